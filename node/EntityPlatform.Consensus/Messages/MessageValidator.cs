@@ -37,9 +37,9 @@ public static class MessageValidator
             return "message From is 0; replica ids start at 1";
         }
 
-        if (message.Type != MessageType.Prop && message.Term == 0)
+        if (message.Type is not (MessageType.Prop or MessageType.ReadIndex) && message.Term == 0)
         {
-            return $"{message.Type} has Term 0; only proposals may omit the term";
+            return $"{message.Type} has Term 0; only forwarded proposals and read requests may omit the term";
         }
 
         return message.Type switch

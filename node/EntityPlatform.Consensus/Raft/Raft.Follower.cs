@@ -1,0 +1,99 @@
+using EntityPlatform.Consensus.Messages;
+
+namespace EntityPlatform.Consensus.Raft;
+
+internal sealed partial class Raft
+{
+    private void StepFollower(Message message)
+    {
+        switch (message.Type)
+        {
+            case MessageType.Prop:
+                if (Leader != None && !config.DisableProposalForwarding)
+                {
+                    Send(message with { To = Leader });
+                }
+
+                break;
+            case MessageType.App:
+                electionElapsed = 0;
+                Leader = message.From;
+                HandleAppendEntries(message);
+                break;
+            case MessageType.Heartbeat:
+                electionElapsed = 0;
+                Leader = message.From;
+                HandleHeartbeat(message);
+                break;
+            case MessageType.Snap:
+                electionElapsed = 0;
+                Leader = message.From;
+                HandleSnapshot(message);
+                break;
+            case MessageType.TransferLeader:
+                if (Leader != None)
+                {
+                    Send(message with { To = Leader });
+                }
+
+                break;
+            case MessageType.TimeoutNow:
+                // The leader chose us: campaign at once, skipping pre-vote and the receivers' lease check.
+                Hup(transfer: true);
+                break;
+            case MessageType.ReadIndex:
+                if (Leader != None)
+                {
+                    Send(message with { To = Leader });
+                }
+
+                break;
+            case MessageType.ReadIndexResp:
+                ReadStates.Add(new ReadState(message.Context, message.Index));
+                break;
+        }
+    }
+
+    /// <summary>Pre-candidates and candidates.</summary>
+    private void StepCandidate(Message message)
+    {
+        switch (message.Type)
+        {
+            case MessageType.App:
+                // Someone won this term's election; follow them.
+                BecomeFollower(message.Term, message.From);
+                HandleAppendEntries(message);
+                break;
+            case MessageType.Heartbeat:
+                BecomeFollower(message.Term, message.From);
+                HandleHeartbeat(message);
+                break;
+            case MessageType.Snap:
+                BecomeFollower(message.Term, message.From);
+                HandleSnapshot(message);
+                break;
+            case MessageType.VoteResp or MessageType.PreVoteResp:
+                HandleVoteResponse(message);
+                break;
+        }
+    }
+
+    private void HandleHeartbeat(Message heartbeat)
+    {
+        Log.CommitTo(heartbeat.Commit);
+        var quiescedNow = heartbeat.Quiesce && TryQuiesceAsFollower(heartbeat);
+        if (!heartbeat.Quiesce)
+        {
+            leaderQuiesced = false;
+        }
+
+        Send(new Message
+        {
+            Type = MessageType.HeartbeatResp,
+            To = heartbeat.From,
+            Context = heartbeat.Context,
+            Index = heartbeat.Index,
+            Quiesce = quiescedNow,
+        });
+    }
+}
