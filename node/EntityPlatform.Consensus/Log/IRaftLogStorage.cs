@@ -25,7 +25,8 @@ public interface IRaftLogStorage
 
     /// <summary>
     /// Entries in <c>[low, high)</c>, stopping before the total size passes <paramref name="maxBytes"/> but
-    /// always returning at least one entry when the range is not empty.
+    /// always returning at least one entry when the range is not empty. The array is the caller's to keep:
+    /// the core may hand it on in messages, so the storage must not reuse or change it.
     /// </summary>
     StorageLookup TryGetEntries(ulong low, ulong high, ulong maxBytes, out Entry[] entries);
 

@@ -71,7 +71,8 @@ public sealed class MemoryRaftLogStorage : IRaftLogStorage
             count++;
         }
 
-        result = entries.GetRange((int)(low - offset), count).ToArray();
+        result = new Entry[count];
+        entries.CopyTo((int)(low - offset), result, 0, count);
         return StorageLookup.Ok;
     }
 

@@ -208,49 +208,64 @@ public sealed class RaftLog
             return [];
         }
 
-        var result = new List<Entry>();
+        // Entries come from storage, then from the unstable tail. Most slices lie wholly in one of the two;
+        // those return the source's array as is, so a batch is copied once, not twice.
+        Entry[] stored = [];
         var stableHigh = Math.Min(high, unstable.Offset);
         if (low < stableHigh)
         {
-            if (storage.TryGetEntries(low, stableHigh, maxBytes, out var stored) != StorageLookup.Ok)
+            if (storage.TryGetEntries(low, stableHigh, maxBytes, out stored) != StorageLookup.Ok)
             {
                 return null;
             }
 
-            result.AddRange(stored);
-            if ((ulong)stored.Length < stableHigh - low)
+            if ((ulong)stored.Length < stableHigh - low || high <= unstable.Offset)
             {
-                return result.ToArray();
+                return stored;
             }
         }
 
-        if (high > unstable.Offset)
-        {
-            var fromUnstable = unstable.Slice(Math.Max(low, unstable.Offset), high);
-            AppendWithinBytes(result, fromUnstable, maxBytes);
-        }
-
-        return result.ToArray();
+        var fromUnstable = unstable.Slice(Math.Max(low, unstable.Offset), high);
+        return stored.Length == 0 ? LimitBytes(fromUnstable, maxBytes) : Concat(stored, fromUnstable, maxBytes);
     }
 
-    private static void AppendWithinBytes(List<Entry> result, Entry[] more, ulong maxBytes)
+    /// <summary>The longest prefix within <paramref name="maxBytes"/>, but at least one entry.</summary>
+    private static Entry[] LimitBytes(Entry[] entries, ulong maxBytes)
+    {
+        var count = CountWithin(entries, 0, maxBytes);
+        return count == entries.Length ? entries : entries[..count];
+    }
+
+    private static Entry[] Concat(Entry[] first, Entry[] second, ulong maxBytes)
     {
         ulong size = 0;
-        foreach (var entry in result)
+        foreach (var entry in first)
         {
             size += entry.SizeBytes;
         }
 
-        foreach (var entry in more)
+        var count = CountWithin(second, size, maxBytes);
+        var result = new Entry[first.Length + count];
+        first.CopyTo(result, 0);
+        Array.Copy(second, 0, result, first.Length, count);
+        return result;
+    }
+
+    private static int CountWithin(Entry[] entries, ulong sizeSoFar, ulong maxBytes)
+    {
+        var count = 0;
+        foreach (var entry in entries)
         {
-            size += entry.SizeBytes;
-            if (result.Count > 0 && size > maxBytes)
+            sizeSoFar += entry.SizeBytes;
+            if ((count > 0 || sizeSoFar > entry.SizeBytes) && sizeSoFar > maxBytes)
             {
-                return;
+                break;
             }
 
-            result.Add(entry);
+            count++;
         }
+
+        return count;
     }
 
     /// <summary>The latest snapshot: the pending incoming one, else the stored one.</summary>

@@ -66,7 +66,9 @@ internal sealed class UnstableLog
     public Entry[] Slice(ulong low, ulong high)
     {
         Invariant.Assert(low >= Offset && high <= Offset + (ulong)entries.Count, $"unstable slice [{low},{high}) outside offset {Offset} count {entries.Count}");
-        return entries.GetRange((int)(low - Offset), (int)(high - low)).ToArray();
+        var slice = new Entry[high - low];
+        entries.CopyTo((int)(low - Offset), slice, 0, slice.Length);
+        return slice;
     }
 
     /// <summary>

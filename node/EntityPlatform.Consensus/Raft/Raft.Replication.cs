@@ -99,8 +99,14 @@ internal sealed partial class Raft
         }
 
         var previousIndex = progress.Next - 1;
-        var hasTerm = Log.TryTerm(previousIndex, out var previousTerm);
-        var entries = hasTerm ? Log.EntriesFrom(progress.Next, config.MaxSizePerMessageBytes) : null;
+        if (!Log.TryTerm(previousIndex, out var previousTerm))
+        {
+            return SendSnapshot(to, progress);
+        }
+
+        // With the window full only an empty append may go: it lets a follower whose appends were all
+        // lost answer, which clears the window.
+        var entries = progress.CanSendEntries ? Log.EntriesFrom(progress.Next, config.MaxSizePerMessageBytes) : [];
         if (entries is null)
         {
             return SendSnapshot(to, progress);
