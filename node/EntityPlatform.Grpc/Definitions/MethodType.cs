@@ -1,0 +1,10 @@
+namespace EntityPlatform.Grpc.Definitions;
+
+/// <summary>The four gRPC call kinds.</summary>
+public enum MethodType
+{
+    Unary,
+    ClientStreaming,
+    ServerStreaming,
+    DuplexStreaming,
+}
