@@ -1,0 +1,20 @@
+namespace EntityPlatform.Storage.Engine;
+
+/// <summary>Limits of the engine. Everything is bounded so one bad caller cannot exhaust memory or disk.</summary>
+public sealed record LogEngineOptions
+{
+    /// <summary>Largest entry data accepted (bytes); must leave room for the record and entry headers.</summary>
+    public int MaxEntryBytes { get; init; } = (1 << 20) - 256;
+
+    /// <summary>Most payload bytes one batch may carry; a full batch is committed before adding more.</summary>
+    public long MaxBatchBytes { get; init; } = 64L << 20;
+
+    /// <summary>Most operations in one batch.</summary>
+    public int MaxBatchOperations { get; init; } = 1 << 20;
+
+    /// <summary>Most groups one engine holds.</summary>
+    public int MaxGroups { get; init; } = 1 << 20;
+
+    /// <summary>Compaction relocates at most this many live bytes per pass (the cost of unpinning the head).</summary>
+    public long RelocateBudgetBytes { get; init; } = 16L << 20;
+}

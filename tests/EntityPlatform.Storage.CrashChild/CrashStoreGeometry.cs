@@ -1,0 +1,18 @@
+using EntityPlatform.Storage.Devices;
+using EntityPlatform.Storage.Engine;
+
+namespace EntityPlatform.Storage.CrashChild;
+
+/// <summary>Small pages and 1 MiB segments, so the crash runs cross pages and segments and truncate files.</summary>
+public static class CrashStoreGeometry
+{
+    public static FasterLogDeviceOptions Device { get; } = new()
+    {
+        PageSizeBits = 18,
+        MemorySizeBits = 20,
+        SegmentSizeBits = 20,
+        MaxRecordBytes = 64 << 10,
+    };
+
+    public static LogEngineOptions Engine { get; } = new() { MaxEntryBytes = 32 << 10, RelocateBudgetBytes = 256 << 10 };
+}
