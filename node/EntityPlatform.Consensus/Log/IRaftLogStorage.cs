@@ -5,8 +5,9 @@ namespace EntityPlatform.Consensus.Log;
 /// <summary>
 /// The durable log of one group, as the core sees it: read-only. The application writes to it after
 /// each Ready (entries, hard state, snapshots) and compacts it; the core only reads what was persisted.
-/// Indexes: entries <c>FirstIndex..LastIndex</c> are readable; <c>FirstIndex - 1</c> is the index of the
-/// latest snapshot, whose term is still answered by <see cref="TryGetTerm"/>.
+/// Indexes: entries <c>FirstIndex..LastIndex</c> are readable; <c>FirstIndex - 1</c> is the compaction
+/// point, whose term is still answered by <see cref="TryGetTerm"/>. The compaction point is at or before
+/// the latest snapshot's index: a storage may keep some entries after a snapshot for lagging followers.
 /// Invariant: FirstIndex ≥ 1 and FirstIndex ≤ LastIndex + 1.
 /// </summary>
 public interface IRaftLogStorage

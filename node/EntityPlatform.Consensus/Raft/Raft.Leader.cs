@@ -37,6 +37,11 @@ internal sealed partial class Raft
             }
 
             RetryLostSnapshots();
+            if (Role == StateRole.Leader && !Promotable)
+            {
+                // A removed leader whose hand-over timed out tries again.
+                HandOverLeadership();
+            }
         }
 
         if (Role != StateRole.Leader)

@@ -64,9 +64,11 @@ internal sealed partial class Raft
 
         if (Role == StateRole.Leader && (!isMember || IsLearner))
         {
-            // Removed or demoted: a leader that is no longer a voter steps down rather than lead a group
-            // whose quorum it is not part of.
-            BecomeFollower(Term, None);
+            // Removed or demoted. Stepping down at once could strand the group: the remaining voters may not
+            // have learned that this change committed, and would wait for our vote. So keep leading (our
+            // own ack no longer counts), spread the commit index, and hand leadership to a voter.
+            appendBroadcastPending = true;
+            HandOverLeadership();
             return;
         }
 
@@ -83,6 +85,31 @@ internal sealed partial class Raft
         // The quorum changed, so the commit index may move; new members need their first append.
         MaybeCommit();
         appendBroadcastPending = true;
+    }
+
+    /// <summary>A leader outside the voters transfers leadership to the most caught-up voter.</summary>
+    private void HandOverLeadership()
+    {
+        if (leadTransferee != None)
+        {
+            return;
+        }
+
+        ulong best = None;
+        ulong bestMatch = 0;
+        foreach (var id in Tracker.VoterIds())
+        {
+            if (id != Id && Tracker.Progress.TryGetValue(id, out var progress) && (best == None || progress.Match > bestMatch))
+            {
+                best = id;
+                bestMatch = progress.Match;
+            }
+        }
+
+        if (best != None)
+        {
+            StartLeaderTransfer(best);
+        }
     }
 
     /// <summary>After the application applied up to <paramref name="applied"/>: leave an automatic joint config.</summary>

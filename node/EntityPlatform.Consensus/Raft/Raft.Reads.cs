@@ -38,8 +38,10 @@ internal sealed partial class Raft
 
     private bool HandleReadIndexRequest(ulong from, ulong context, ReadMode mode)
     {
-        if (Tracker.IsSingleton())
+        if (IsVoteQuorum([]))
         {
+            // This leader alone is a quorum, so nobody else can lead. (Not merely "one voter": a removed
+            // leader handing over leadership is not that voter, and must confirm like anyone else.)
             AnswerRead(from, context, Log.Committed);
             return true;
         }

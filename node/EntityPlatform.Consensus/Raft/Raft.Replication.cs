@@ -41,9 +41,10 @@ internal sealed partial class Raft
         // which happens before any follower can acknowledge the same entries.
         Tracker.Progress[Id].MaybeUpdate(lastIndex);
         appendBroadcastPending = true;
-        if (Tracker.IsSingleton())
+        if (Tracker.Config.Voters.Ids.Count == 1)
         {
-            // Alone, our own (soon persisted) copy is the quorum; with peers, no ack can precede the send.
+            // Alone (also as the only voter of both halves of a joint config, (1)&&(1)), our own soon
+            // persisted copy is the quorum; with other voters, no ack can precede the send.
             MaybeCommit();
         }
 
