@@ -1,0 +1,152 @@
+using EntityPlatform.Consensus.Raft;
+using EntityPlatform.Entities.Serialization;
+using EntityPlatform.Node.Scheduler.Requests;
+
+namespace EntityPlatform.Node.Scheduler;
+
+public sealed partial class MultiRaftScheduler
+{
+    // Reads waiting per shard before new ones are refused.
+    private const int MaxPendingReadsPerShard = 10_000;
+
+    private void AcceptQuery(QueryRequest query)
+    {
+        if (!replicas.TryGetValue(catalog.GroupIdOf(query.Shard), out var replica))
+        {
+            query.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} holds no replica of shard {query.Shard}", LeaderHintFor(query.Shard)));
+            return;
+        }
+
+        switch (query.Consistency)
+        {
+            case ReadConsistency.BoundedStaleness:
+                ServeBoundedStaleness(replica, query);
+                return;
+            case ReadConsistency.Lease when !replica.IsLeader:
+                query.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"lease reads are served by the leader of shard {query.Shard}", replica.Raft.Leader));
+                return;
+        }
+
+        if (replica.ReadsAwaitingIndex.Count + replica.ReadsAwaitingApply.Count >= MaxPendingReadsPerShard)
+        {
+            query.Complete(RequestResult.Fail(RequestStatus.Overloaded, $"shard {query.Shard} has {MaxPendingReadsPerShard} reads waiting; retry with backoff"));
+            return;
+        }
+
+        var context = ++nextReadContext;
+        var mode = query.Consistency == ReadConsistency.Lease ? ReadMode.Lease : ReadMode.Safe;
+        replica.Raft.Wake();
+        if (!replica.Raft.ReadIndex(context, mode))
+        {
+            query.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"shard {query.Shard} has no known leader on node {NodeId}; retry", replica.Raft.Leader));
+            return;
+        }
+
+        replica.ReadsAwaitingIndex[context] = query;
+    }
+
+    /// <summary>A replica answers from local state if it heard from its leader recently enough and is caught up to what it knows.</summary>
+    private void ServeBoundedStaleness(ShardReplica replica, QueryRequest query)
+    {
+        var status = replica.Raft.Status();
+        var fresh = replica.IsLeader || DateTime.UtcNow - replica.LeaderContactUtc <= query.MaxStaleness;
+        if (!fresh || replica.Machine.AppliedIndex < status.Commit)
+        {
+            query.Complete(RequestResult.Fail(RequestStatus.NotLeader,
+                $"replica of shard {query.Shard} on node {NodeId} cannot guarantee staleness within {query.MaxStaleness.TotalMilliseconds:0} ms", replica.Raft.Leader));
+            return;
+        }
+
+        RunQuery(replica, query);
+    }
+
+    private void ServeAppliedReads(ShardReplica replica)
+    {
+        if (replica.ReadsAwaitingApply.Count == 0)
+        {
+            return;
+        }
+
+        var applied = replica.Machine.AppliedIndex;
+        replica.ReadsAwaitingApply.RemoveAll(read =>
+        {
+            if (read.Index > applied)
+            {
+                return false;
+            }
+
+            RunQuery(replica, read.Request);
+            return true;
+        });
+    }
+
+    private void RunQuery(ShardReplica replica, QueryRequest query)
+    {
+        try
+        {
+            var runtime = types.Get(query.Shard.EntityType);
+            var state = replica.Machine.StateOf(query.Shard.EntityType, query.EntityId);
+            var result = runtime.Query(state, query.QueryName, query.Payload);
+            query.Complete(new RequestResult(RequestStatus.Ok, QueryResult: result, AppliedIndex: replica.Machine.AppliedIndex));
+        }
+        catch (EntityPayloadException error)
+        {
+            query.Complete(RequestResult.Fail(RequestStatus.InvalidArgument, error.Message));
+        }
+        catch (Exception error) when (error is not InvariantViolationException)
+        {
+            query.Complete(RequestResult.Fail(RequestStatus.FailedPrecondition, $"query '{query.QueryName}' of {query.Shard.EntityType} failed: {error.Message}"));
+        }
+    }
+
+    /// <summary>Requests past their deadline are answered DEADLINE_EXCEEDED (a dropped ReadIndex ends here too).</summary>
+    private void ExpireDeadlines(DateTime now)
+    {
+        foreach (var replica in replicas.Values)
+        {
+            foreach (var (context, query) in replica.ReadsAwaitingIndex.Where(pair => pair.Value.DeadlineUtc <= now).ToArray())
+            {
+                replica.ReadsAwaitingIndex.Remove(context);
+                query.Complete(RequestResult.Fail(RequestStatus.DeadlineExceeded, $"read of shard {query.Shard} timed out waiting for its read index"));
+            }
+
+            replica.ReadsAwaitingApply.RemoveAll(read =>
+            {
+                if (read.Request.DeadlineUtc > now)
+                {
+                    return false;
+                }
+
+                read.Request.Complete(RequestResult.Fail(RequestStatus.DeadlineExceeded, $"read of shard {read.Request.Shard} timed out waiting to apply index {read.Index}"));
+                return true;
+            });
+        }
+    }
+
+    private void FailAllWaiters(RequestResult result)
+    {
+        foreach (var replica in replicas.Values)
+        {
+            foreach (var (_, (_, request)) in replica.Proposed)
+            {
+                request.Complete(result);
+            }
+
+            foreach (var request in replica.Mailboxes.Values.SelectMany(mailbox => mailbox))
+            {
+                request.Complete(result);
+            }
+
+            foreach (var query in replica.ReadsAwaitingIndex.Values.Concat(replica.ReadsAwaitingApply.Select(read => read.Request)))
+            {
+                query.Complete(result);
+            }
+        }
+
+        while (inputs.TryDequeue(out var input))
+        {
+            (input as CommandRequest)?.Complete(result);
+            (input as QueryRequest)?.Complete(result);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using EntityPlatform.Consensus.Messages;
+using EntityPlatform.Consensus.Raft;
+using EntityPlatform.Storage.Engine;
+
+namespace EntityPlatform.Node.Scheduler;
+
+public sealed partial class MultiRaftScheduler
+{
+    private readonly List<(ShardReplica Replica, Ready Ready)> readies = [];
+    private readonly Dictionary<ulong, List<Message>> outbound = [];
+
+    // Local snapshots decided while applying; they join the next iteration's storage commit.
+    private readonly List<(ShardReplica Replica, ulong Index, ulong Term, ConfState ConfState, bool CompactAll)> pendingSnapshots = [];
+
+    /// <summary>Steps 3–7 of the loop: collect, persist once, send, apply, advance.</summary>
+    private void ProcessReadies()
+    {
+        readies.Clear();
+        foreach (var replica in replicas.Values)
+        {
+            if (replica.Raft.HasReady())
+            {
+                readies.Add((replica, replica.Raft.GetReady()));
+            }
+        }
+
+        if (readies.Count == 0 && pendingSnapshots.Count == 0)
+        {
+            return;
+        }
+
+        PersistAll();
+        SendAll();
+        foreach (var (replica, ready) in readies)
+        {
+            ApplyReady(replica, ready);
+            replica.Raft.Advance();
+            ServeAppliedReads(replica);
+            MaybeScheduleSnapshot(replica);
+        }
+    }
+
+    /// <summary>One storage commit (one fsync) for every group's entries, hard state and snapshots.</summary>
+    private void PersistAll()
+    {
+        var batch = engine.NewBatch();
+        foreach (var (replica, index, term, confState, compactAll) in pendingSnapshots)
+        {
+            StageLocalSnapshot(batch, replica, index, term, confState, compactAll);
+        }
+
+        pendingSnapshots.Clear();
+        foreach (var (replica, ready) in readies)
+        {
+            if (ready.Snapshot is { } snapshot)
+            {
+                WriteSnapshotFile(replica.GroupId, snapshot);
+                batch.InstallSnapshot(replica.GroupId, snapshot.Metadata);
+            }
+
+            batch.Append(replica.GroupId, ready.Entries);
+            if (ready.HardState is { } hardState)
+            {
+                batch.SetHardState(replica.GroupId, hardState);
+            }
+        }
+
+        if (batch.OperationCount > 0)
+        {
+            engine.Commit(batch);
+        }
+    }
+
+    /// <summary>Messages leave only after the commit above: a vote or an ack must be durable first.</summary>
+    private void SendAll()
+    {
+        foreach (var (_, ready) in readies)
+        {
+            foreach (var message in ready.Messages)
+            {
+                if (!outbound.TryGetValue(message.To, out var list))
+                {
+                    outbound[message.To] = list = [];
+                }
+
+                list.Add(message.Type == MessageType.Snap ? WithSnapshotData(message) : message);
+            }
+        }
+
+        foreach (var (node, messages) in outbound)
+        {
+            if (messages.Count > 0)
+            {
+                transport.Send(node, messages.ToArray());
+                messages.Clear();
+            }
+        }
+    }
+
+    private void ApplyReady(ShardReplica replica, Ready ready)
+    {
+        if (ready.SoftState is { } softState)
+        {
+            OnRoleChanged(replica, softState);
+        }
+
+        if (ready.Snapshot is { } snapshot)
+        {
+            replica.Machine.RestoreSnapshot(new MemoryStream(snapshot.Data.ToArray()));
+            replica.ConfState = snapshot.Metadata.ConfState;
+            replica.SnapshotIndex = snapshot.Metadata.Index;
+            FailProposalsAtOrBelow(replica, snapshot.Metadata.Index);
+        }
+
+        foreach (var entry in ready.CommittedEntries)
+        {
+            ApplyEntry(replica, entry);
+        }
+
+        foreach (var readState in ready.ReadStates)
+        {
+            if (replica.ReadsAwaitingIndex.Remove(readState.Context, out var query))
+            {
+                replica.ReadsAwaitingApply.Add((readState.Index, query));
+            }
+        }
+    }
+
+    private void ApplyEntry(ShardReplica replica, Entry entry)
+    {
+        if (entry.Type == EntryType.ConfChange)
+        {
+            ApplyConfChange(replica, entry);
+            replica.Machine.Skip(entry.Index);
+            return;
+        }
+
+        if (entry.Data.IsEmpty)
+        {
+            replica.Machine.Skip(entry.Index);
+            return;
+        }
+
+        var result = replica.Machine.Apply(entry.Index, entry.Data.Span);
+        CompleteProposal(replica, entry, result);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using EntityPlatform.Consensus.Messages;
+using EntityPlatform.Node.Hosting;
+using EntityPlatform.Node.Scheduler.Requests;
+using EntityPlatform.Node.Transport;
+using EntityPlatform.Storage.Engine;
+using EntityPlatform.Storage.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace EntityPlatform.Node.Scheduler;
+
+/// <summary>
+/// One loop that drives every shard replica on this node (ARCHITECTURE.md, contract 2). Each iteration:
+/// take inputs (peer messages, client requests, admin work), tick the groups that are due, collect every
+/// group's Ready, persist all of them with ONE storage commit, send the messages batched per peer node,
+/// apply committed entries and answer clients, then Advance. Everything here runs on the loop's own
+/// thread; other threads talk to it only through the bounded input queue.
+/// The aspects live in partial files: Inputs, Ready, Commands, Reads, Replicas, Placement, Status.
+/// </summary>
+public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
+{
+    private readonly SchedulerOptions options;
+    private readonly ShardCatalog catalog;
+    private readonly EntityTypeRegistry types;
+    private readonly LogEngine engine;
+    private readonly SnapshotStore snapshots;
+    private readonly IPeerTransport transport;
+    private readonly ILogger logger;
+    private readonly Dictionary<ulong, ShardReplica> replicas = [];
+    private readonly ConcurrentQueue<object> inputs = new();
+    private readonly SemaphoreSlim wake = new(0);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Thread loop;
+    private int inputCount;
+    private ulong nextReadContext;
+
+    public MultiRaftScheduler(
+        SchedulerOptions options, ShardCatalog catalog, EntityTypeRegistry types, LogEngine engine,
+        SnapshotStore snapshots, IPeerTransport transport, ILogger<MultiRaftScheduler> logger)
+    {
+        this.options = options;
+        this.catalog = catalog;
+        this.types = types;
+        this.engine = engine;
+        this.snapshots = snapshots;
+        this.transport = transport;
+        this.logger = logger;
+        transport.PeerUnreachable += peer => Post(new PeerUnreachableInput(peer));
+        transport.SnapshotSent += (peer, group, failed) => Post(new SnapshotSentInput(peer, group, failed));
+        loop = new Thread(Run) { IsBackground = true, Name = $"raft-loop-{options.NodeId}" };
+    }
+
+    public ulong NodeId => options.NodeId;
+
+    public ShardCatalog Catalog => catalog;
+
+    /// <summary>Starts the loop; <paramref name="placement"/> says which shard replicas this node hosts.</summary>
+    public void Start(NodePlacement placement)
+    {
+        targetPlacement = placement;
+        OpenReplicas(placement);
+        loop.Start();
+    }
+
+    /// <summary>Set when the loop died on an unexpected error; the node must restart.</summary>
+    public Exception? Failure { get; private set; }
+
+    private void Run()
+    {
+        var nextTick = DateTime.UtcNow + options.TickInterval;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var wait = nextTick - DateTime.UtcNow;
+                if (wait > TimeSpan.Zero)
+                {
+                    wake.Wait(wait);
+                }
+
+                DrainInputs();
+                var now = DateTime.UtcNow;
+                if (now >= nextTick)
+                {
+                    TickAll(now);
+                    // After a stall, resume the cadence rather than replay every missed tick at once.
+                    nextTick = now >= nextTick + options.TickInterval ? now + options.TickInterval : nextTick + options.TickInterval;
+                }
+
+                DecideQueuedCommands();
+                ProcessReadies();
+            }
+        }
+        catch (Exception error) when (!stopping.IsCancellationRequested)
+        {
+            Failure = error;
+            LogMessages.LoopFailed(logger, error);
+            FailAllWaiters(RequestResult.Fail(RequestStatus.Internal, $"node {NodeId} stopped: {error.Message}"));
+        }
+    }
+
+    private void TickAll(DateTime now)
+    {
+        foreach (var replica in replicas.Values)
+        {
+            replica.Raft.Tick();
+        }
+
+        ExpireDeadlines(now);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        stopping.Cancel();
+        wake.Release();
+        if (loop.IsAlive)
+        {
+            await Task.Run(() => loop.Join(TimeSpan.FromSeconds(10)));
+        }
+
+        FailAllWaiters(RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} is shutting down"));
+    }
+}

@@ -1,0 +1,35 @@
+namespace EntityPlatform.Node.Scheduler;
+
+/// <summary>Settings of one node's multi-Raft loop. Durations in Raft ticks of <see cref="TickInterval"/>.</summary>
+public sealed record SchedulerOptions
+{
+    public required ulong NodeId { get; init; }
+
+    /// <summary>One Raft tick. Election timeout = ElectionTicks × this (randomized up to twice that).</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    public int ElectionTicks { get; init; } = 15;
+
+    public int HeartbeatTicks { get; init; } = 3;
+
+    /// <summary>An idle shard stops heartbeats after this many ticks (0 = never).</summary>
+    public int QuiesceAfterIdleTicks { get; init; } = 200;
+
+    /// <summary>Client sessions remembered per shard for deduplication.</summary>
+    public int MaxSessionsPerShard { get; init; } = 100_000;
+
+    /// <summary>Commands waiting per shard (decided or queued behind their entity) before new ones are refused.</summary>
+    public int MaxQueuedCommandsPerShard { get; init; } = 10_000;
+
+    /// <summary>Inputs (peer batches, client requests) waiting for the loop before new ones are refused.</summary>
+    public int MaxInboxItems { get; init; } = 100_000;
+
+    /// <summary>A shard snapshots and compacts its log once this many entries were applied since the last snapshot.</summary>
+    public ulong SnapshotEveryEntries { get; init; } = 10_000;
+
+    /// <summary>Entries kept after a snapshot, so slightly lagging followers catch up from the log, not a snapshot.</summary>
+    public ulong EntriesKeptAfterSnapshot { get; init; } = 1_000;
+
+    /// <summary>How long a request may wait when the client gave no deadline.</summary>
+    public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
