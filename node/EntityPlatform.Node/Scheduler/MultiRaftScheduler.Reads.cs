@@ -127,26 +127,31 @@ public sealed partial class MultiRaftScheduler
     {
         foreach (var replica in replicas.Values)
         {
-            foreach (var (_, (_, request)) in replica.Proposed)
-            {
-                request.Complete(result);
-            }
-
-            foreach (var request in replica.Mailboxes.Values.SelectMany(mailbox => mailbox))
-            {
-                request.Complete(result);
-            }
-
-            foreach (var query in replica.ReadsAwaitingIndex.Values.Concat(replica.ReadsAwaitingApply.Select(read => read.Request)))
-            {
-                query.Complete(result);
-            }
+            FailReplicaWaiters(replica, result);
         }
 
         while (inputs.TryDequeue(out var input))
         {
             (input as CommandRequest)?.Complete(result);
             (input as QueryRequest)?.Complete(result);
+        }
+    }
+
+    private static void FailReplicaWaiters(ShardReplica replica, RequestResult result)
+    {
+        foreach (var (_, (_, request)) in replica.Proposed)
+        {
+            request.Complete(result);
+        }
+
+        foreach (var request in replica.Mailboxes.Values.SelectMany(mailbox => mailbox))
+        {
+            request.Complete(result);
+        }
+
+        foreach (var query in replica.ReadsAwaitingIndex.Values.Concat(replica.ReadsAwaitingApply.Select(read => read.Request)))
+        {
+            query.Complete(result);
         }
     }
 }

@@ -99,6 +99,10 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         }
     }
 
+    // Membership and leadership upkeep runs every this many ticks, not every tick: it scans every replica.
+    private const int UpkeepEveryTicks = 10;
+    private long ticks;
+
     private void TickAll(DateTime now)
     {
         foreach (var replica in replicas.Values)
@@ -107,6 +111,11 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         }
 
         ExpireDeadlines(now);
+        if (++ticks % UpkeepEveryTicks == 0)
+        {
+            ReconcileMembership(now);
+            CollectRemovedReplicas(now);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,101 @@
+using System.Text;
+using EntityPlatform.Grpc.Api;
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Grpc.Server;
+using EntityPlatform.Grpc.Status;
+using EntityPlatform.Node.Scheduler;
+using EntityPlatform.Node.Scheduler.Requests;
+using EntityPlatform.Node.Transport;
+using Google.Protobuf;
+
+namespace EntityPlatform.Node.Api;
+
+/// <summary>
+/// The client API on every node (the router): any node accepts any call. A command or query goes to the
+/// local replica when it can serve it, else one hop to the shard's leader, else UNAVAILABLE with the
+/// leader hint (ep-leader-hint) that smart clients follow.
+/// </summary>
+public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory directory, Forwarder forwarder, RequestLimits limits)
+{
+    public void Register(GrpcServiceRegistry registry)
+    {
+        registry.Unary(EntityApi.Command, CommandAsync);
+        registry.Unary(EntityApi.Query, QueryAsync);
+        registry.ServerStreaming(EntityApi.Subscribe, (_, _, _) =>
+            throw new GrpcCallException(StatusCode.Unimplemented, "Subscribe is not served yet; the message shapes are fixed in entity.proto"));
+    }
+
+    private async ValueTask<CommandReply> CommandAsync(Grpc.Api.V1.CommandRequest request, ServerCallContext context)
+    {
+        var catalog = scheduler.Catalog;
+        RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
+        var session = RequestValidation.Session(request.ClientSessionId, request.RequestId);
+        var deadline = DeadlineOf(context);
+        var command = new Scheduler.Requests.CommandRequest(
+            catalog.ShardOf(request.EntityType, request.EntityId), request.EntityId, request.Payload.ToByteArray(), session, request.RequestId, deadline);
+        var result = await scheduler.SubmitCommand(command);
+        switch (result.Status)
+        {
+            case RequestStatus.Ok:
+                return new CommandReply { Accepted = Accepted(result) };
+            case RequestStatus.Rejected:
+                return new CommandReply { Rejected = new Rejected { Reason = result.Message ?? "" } };
+            case RequestStatus.NotLeader or RequestStatus.Retry when CanForward(context, result):
+                return await forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken));
+            default:
+                throw ResultMapping.ToException(result, directory);
+        }
+    }
+
+    private async ValueTask<QueryReply> QueryAsync(Grpc.Api.V1.QueryRequest request, ServerCallContext context)
+    {
+        var catalog = scheduler.Catalog;
+        RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
+        var consistency = request.Consistency switch
+        {
+            Consistency.Unspecified or Consistency.Linearizable => ReadConsistency.Linearizable,
+            Consistency.Lease => ReadConsistency.Lease,
+            Consistency.BoundedStaleness => ReadConsistency.BoundedStaleness,
+            _ => throw RequestValidation.Invalid($"consistency {(int)request.Consistency} is unknown; expected LINEARIZABLE, LEASE or BOUNDED_STALENESS"),
+        };
+        var staleness = request.MaxStalenessMs == 0 ? limits.DefaultMaxStaleness : TimeSpan.FromMilliseconds(Math.Min(request.MaxStalenessMs, 3_600_000));
+        var deadline = DeadlineOf(context);
+        var shard = catalog.ShardOf(request.EntityType, request.EntityId);
+        var query = new Scheduler.Requests.QueryRequest(shard, request.EntityId, string.IsNullOrEmpty(request.QueryName) ? "state" : request.QueryName,
+            request.Payload.ToByteArray(), consistency, staleness, deadline);
+        var result = await scheduler.SubmitQuery(query);
+        if (result.Status == RequestStatus.Ok)
+        {
+            return new QueryReply { Result = ByteString.CopyFrom(result.QueryResult), AppliedIndex = result.AppliedIndex, ShardId = (uint)shard.Shard };
+        }
+
+        if (result.Status is RequestStatus.NotLeader or RequestStatus.Retry && CanForward(context, result))
+        {
+            return await forwarder.ClientFor(result.LeaderHint)!.QueryAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken));
+        }
+
+        throw ResultMapping.ToException(result, directory);
+    }
+
+    private bool CanForward(ServerCallContext context, RequestResult result) =>
+        result.LeaderHint != 0 && result.LeaderHint != scheduler.NodeId &&
+        context.RequestHeaders.Get(Forwarder.ForwardedHeader) is null &&
+        forwarder.ClientFor(result.LeaderHint) is not null;
+
+    private DateTime DeadlineOf(ServerCallContext context) =>
+        context.DeadlineUtc == DateTime.MaxValue ? DateTime.UtcNow + limits.DefaultTimeout : context.DeadlineUtc;
+
+    /// <summary>The reply carries the recorded events as a JSON array (the default serializer's form).</summary>
+    private static Accepted Accepted(RequestResult result)
+    {
+        var reply = result.Reply!;
+        var json = "[" + string.Join(",", reply.Events.Select(Encoding.UTF8.GetString)) + "]";
+        return new Accepted
+        {
+            EventCount = (uint)reply.Events.Count,
+            FirstEventOffset = reply.Index,
+            Reply = ByteString.CopyFromUtf8(json),
+            Deduplicated = result.Deduplicated,
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EntityPlatform.Node.Scheduler;
+
+namespace EntityPlatform.Node.Hosting;
+
+/// <summary>
+/// What every node of a cluster must agree on, written by local mode's supervisor (or mounted from the
+/// operator's placement ConfigMap): the entity types and shard counts, the nodes' addresses, the initial
+/// placement and the Raft timings. Later placements arrive through the admin API.
+/// </summary>
+public sealed record ClusterFile
+{
+    public required IReadOnlyList<EntityTypeEntry> EntityTypes { get; init; }
+    public required IReadOnlyList<NodeEntry> Nodes { get; init; }
+    public required PlacementEntry Placement { get; init; }
+    public RaftTimings Raft { get; init; } = new();
+
+    public sealed record EntityTypeEntry(string Name, int Shards);
+    public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null);
+    public sealed record PlacementEntry(long Version, IReadOnlyList<ShardEntry> Shards);
+    public sealed record ShardEntry(string EntityType, int Shard, IReadOnlyList<ulong> Replicas);
+    public sealed record RaftTimings(int TickMs = 10, int ElectionTicks = 15, int HeartbeatTicks = 3, int QuiesceAfterIdleTicks = 200);
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static ClusterFile Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ClusterFile>(File.ReadAllText(path), Json)
+                ?? throw new ArgumentException($"cluster file {path} is empty");
+        }
+        catch (JsonException error)
+        {
+            throw new ArgumentException($"cluster file {path} is not valid: {error.Message}", error);
+        }
+    }
+
+    public void Save(string path)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public ShardCatalog Catalog()
+    {
+        var catalog = new ShardCatalog();
+        foreach (var type in EntityTypes)
+        {
+            catalog.Add(type.Name, type.Shards);
+        }
+
+        return catalog;
+    }
+
+    public NodePlacement NodePlacement() => new(Placement.Version,
+        Placement.Shards.ToDictionary(shard => new ShardId(shard.EntityType, shard.Shard), shard => shard.Replicas));
+}

@@ -1,0 +1,48 @@
+using EntityPlatform.Grpc.Api;
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Grpc.Client;
+
+namespace EntityPlatform.Node.LocalMode;
+
+/// <summary>The cluster as the nodes report it: which node leads each shard, from every node's admin status.</summary>
+public sealed class ClusterView(IReadOnlyDictionary<(string Type, uint Shard), ulong> leaders, IReadOnlyDictionary<(string Type, uint Shard), ulong[]> replicas, int unreachableNodes)
+{
+    public IReadOnlyDictionary<(string Type, uint Shard), ulong> Leaders => leaders;
+    public IReadOnlyDictionary<(string Type, uint Shard), ulong[]> Replicas => replicas;
+    public int UnreachableNodes => unreachableNodes;
+
+    public static async Task<ClusterView> CollectAsync(IReadOnlyList<LocalNode> nodes, int totalShards)
+    {
+        var leaders = new Dictionary<(string, uint), ulong>();
+        var replicas = new Dictionary<(string, uint), List<ulong>>();
+        var unreachable = 0;
+        foreach (var node in nodes)
+        {
+            using var channel = new GrpcChannel(node.GrpcAddress);
+            try
+            {
+                var status = await new AdminServiceClient(channel).StatusAsync(new StatusRequest(), new CallOptions { Timeout = TimeSpan.FromSeconds(1) });
+                foreach (var shard in status.Shards)
+                {
+                    var key = (shard.EntityType, shard.ShardId);
+                    if (!replicas.TryGetValue(key, out var list))
+                    {
+                        replicas[key] = list = [];
+                    }
+
+                    list.Add(node.Id);
+                    if (shard.Role == ReplicaRole.Leader)
+                    {
+                        leaders[key] = node.Id;
+                    }
+                }
+            }
+            catch (Exception error) when (error is Grpc.Status.GrpcCallException or HttpRequestException or OperationCanceledException)
+            {
+                unreachable++;
+            }
+        }
+
+        return new ClusterView(leaders, replicas.ToDictionary(pair => pair.Key, pair => pair.Value.Order().ToArray()), unreachable);
+    }
+}

@@ -1,0 +1,79 @@
+using YamlDotNet.RepresentationModel;
+
+namespace EntityPlatform.Node.LocalMode;
+
+/// <summary>
+/// The fields of an EntityType resource that local mode uses, read from the same YAML the operator takes
+/// (multi-document files allowed). Errors name the file, the document and the field.
+/// </summary>
+public sealed record EntityTypeManifest(string Name, int Shards, int ReplicationFactor, int Nodes, int TickMs, int ElectionTicks, int HeartbeatTicks)
+{
+    public static IReadOnlyList<EntityTypeManifest> Load(string path)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(path))
+        {
+            stream.Load(reader);
+        }
+
+        var manifests = new List<EntityTypeManifest>();
+        for (var i = 0; i < stream.Documents.Count; i++)
+        {
+            if (stream.Documents[i].RootNode is not YamlMappingNode root || root.Children.Count == 0)
+            {
+                continue;
+            }
+
+            manifests.Add(Parse(root, $"{path} document {i + 1}"));
+        }
+
+        return manifests;
+    }
+
+    private static EntityTypeManifest Parse(YamlMappingNode root, string where)
+    {
+        if (Scalar(root, "kind") != "EntityType")
+        {
+            throw new ArgumentException($"{where}: kind is '{Scalar(root, "kind")}'; expected EntityType");
+        }
+
+        var metadata = Mapping(root, "metadata", where);
+        var spec = Mapping(root, "spec", where);
+        var raft = spec.Children.TryGetValue(new YamlScalarNode("raft"), out var raftNode) ? raftNode as YamlMappingNode : null;
+        var factor = Int(spec, "replicationFactor", where, 3);
+        if (factor is < 1 or > 7 || factor % 2 == 0)
+        {
+            throw new ArgumentException($"{where}: spec.replicationFactor is {factor}; expected an odd number from 1 to 7");
+        }
+
+        return new EntityTypeManifest(
+            Scalar(metadata, "name") ?? throw new ArgumentException($"{where}: metadata.name is required"),
+            Int(spec, "shards", where, null),
+            factor,
+            Int(spec, "nodes", where, 3),
+            raft is null ? 10 : Int(raft, "tickMs", where, 10),
+            raft is null ? 15 : Int(raft, "electionTicks", where, 15),
+            raft is null ? 3 : Int(raft, "heartbeatTicks", where, 3));
+    }
+
+    private static YamlMappingNode Mapping(YamlMappingNode parent, string key, string where) =>
+        parent.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlMappingNode mapping
+            ? mapping
+            : throw new ArgumentException($"{where}: '{key}' is required and must be a mapping");
+
+    private static string? Scalar(YamlMappingNode parent, string key) =>
+        parent.Children.TryGetValue(new YamlScalarNode(key), out var node) ? (node as YamlScalarNode)?.Value : null;
+
+    private static int Int(YamlMappingNode parent, string key, string where, int? fallback)
+    {
+        var text = Scalar(parent, key);
+        if (text is null)
+        {
+            return fallback ?? throw new ArgumentException($"{where}: spec.{key} is required");
+        }
+
+        return int.TryParse(text, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{where}: spec.{key} is '{text}'; expected a positive integer");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EntityPlatform.Node.LocalMode;
+
+/// <summary>Starts and stops node processes of this same binary, logging to files, independent of the caller.</summary>
+public static class NodeProcesses
+{
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>run</c> for one node. The shell's exec makes the returned PID the node's own.</summary>
+    public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int httpPort, string logFile)
+    {
+        var (program, prefix) = SelfCommand();
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$@\" >>\"$EP_NODE_LOG\" 2>&1 </dev/null");
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add(program);
+        foreach (var argument in prefix.Concat(["run", "--node-id", nodeId.ToString(), "--data", dataDirectory, "--cluster", clusterFile,
+            "--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString()]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["EP_NODE_LOG"] = logFile;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start node {nodeId}");
+        return process.Id;
+    }
+
+    /// <summary>This binary as a command: the apphost itself, or <c>dotnet app.dll</c>.</summary>
+    private static (string Program, string[] Prefix) SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet" && entry is not null
+            ? (processPath, [entry])
+            : (processPath, []);
+    }
+
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    public static void Kill(int pid) => Signal(pid, "KILL");
+
+    /// <summary>SIGTERM (the node drains leaderships and stops), then SIGKILL if it outlives the grace period.</summary>
+    public static async Task StopAsync(int pid, TimeSpan grace)
+    {
+        if (!IsRunning(pid))
+        {
+            return;
+        }
+
+        Signal(pid, "TERM");
+        var deadline = DateTime.UtcNow + grace;
+        while (IsRunning(pid) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        if (IsRunning(pid))
+        {
+            Kill(pid);
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false, RedirectStandardError = true });
+        kill?.WaitForExit(5_000);
+    }
+}

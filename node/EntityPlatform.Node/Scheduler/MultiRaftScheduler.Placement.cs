@@ -1,0 +1,178 @@
+using EntityPlatform.Consensus.Messages;
+using EntityPlatform.Consensus.Raft;
+
+namespace EntityPlatform.Node.Scheduler;
+
+public sealed partial class MultiRaftScheduler
+{
+    // A learner counts as caught up when it is at most this many entries behind the leader's commit.
+    private const ulong CaughtUpLagEntries = 16;
+
+    // Preferred-leader moves are rate-limited per shard so a flaky preferred node cannot cause flapping.
+    private static readonly TimeSpan PreferredLeaderCooldown = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<ulong, DateTime> lastPreferredTransfer = [];
+
+    public long PlacementVersion => targetPlacement.Version;
+
+    /// <summary>Adopts a newer target placement (older versions are ignored). Returns the version in force.</summary>
+    public Task<long> ApplyPlacementAsync(NodePlacement placement) => RunOnLoop(() =>
+    {
+        if (placement.Version > targetPlacement.Version)
+        {
+            targetPlacement = placement;
+        }
+
+        return targetPlacement.Version;
+    });
+
+    /// <summary>
+    /// Leaders move their shard toward the target placement, one membership change per shard at a time:
+    /// add a missing replica as a learner, promote it once caught up, then remove a replica that is no
+    /// longer wanted (handing leadership away first if that replica is this node).
+    /// </summary>
+    private void ReconcileMembership(DateTime now)
+    {
+        foreach (var replica in replicas.Values)
+        {
+            var target = targetPlacement.ReplicasOf(replica.Shard);
+            if (!replica.IsLeader || target.Count == 0 || replica.ConfState.IsJoint)
+            {
+                continue;
+            }
+
+            if (draining)
+            {
+                // A node being drained hands back any leadership it gains (for instance by an election).
+                TransferToCaughtUpVoter(replica, replica.ConfState.Voters.Where(node => node != NodeId).ToArray());
+                continue;
+            }
+
+            var change = NextMembershipChange(replica, target);
+            if (change is { } single)
+            {
+                var result = replica.Raft.ProposeConfChange(ConfChange.Of(single));
+                if (result.Status == ProposeStatus.Rejected && result.Error is { } error && !error.Contains("not applied yet", StringComparison.Ordinal))
+                {
+                    LogMessages.MembershipChangeRefused(logger, replica.Shard.ToString(), error);
+                }
+            }
+            else
+            {
+                MaybeMoveToPreferredLeader(replica, target, now);
+            }
+        }
+    }
+
+    private ConfChangeSingle? NextMembershipChange(ShardReplica replica, IReadOnlyList<ulong> target)
+    {
+        var voters = replica.ConfState.Voters;
+        var learners = replica.ConfState.Learners;
+        var missing = target.FirstOrDefault(node => !voters.Contains(node) && !learners.Contains(node));
+        if (missing != 0)
+        {
+            return new ConfChangeSingle(ConfChangeType.AddLearnerNode, missing);
+        }
+
+        var status = replica.Raft.Status();
+        foreach (var learner in learners.Where(target.Contains))
+        {
+            var progress = status.Progress.FirstOrDefault(p => p.Id == learner);
+            if (progress.Id == learner && progress.Match + CaughtUpLagEntries >= status.Commit)
+            {
+                return new ConfChangeSingle(ConfChangeType.AddNode, learner);
+            }
+        }
+
+        var unwanted = voters.Concat(learners).FirstOrDefault(node => !target.Contains(node));
+        if (unwanted == 0 || target.Any(node => !voters.Contains(node)))
+        {
+            // Never remove a replica before every replacement is a voter.
+            return null;
+        }
+
+        if (unwanted == NodeId)
+        {
+            TransferToCaughtUpVoter(replica, target);
+            return null;
+        }
+
+        return new ConfChangeSingle(ConfChangeType.RemoveNode, unwanted);
+    }
+
+    private void MaybeMoveToPreferredLeader(ShardReplica replica, IReadOnlyList<ulong> target, DateTime now)
+    {
+        var preferred = target[0];
+        if (preferred == NodeId || (lastPreferredTransfer.TryGetValue(replica.GroupId, out var last) && now - last < PreferredLeaderCooldown))
+        {
+            return;
+        }
+
+        var status = replica.Raft.Status();
+        var progress = status.Progress.FirstOrDefault(p => p.Id == preferred);
+        if (progress.Id == preferred && !progress.IsLearner && progress.RecentActive && progress.Match == status.LastIndex)
+        {
+            lastPreferredTransfer[replica.GroupId] = now;
+            replica.Raft.TransferLeader(preferred);
+        }
+    }
+
+    private static void TransferToCaughtUpVoter(ShardReplica replica, IReadOnlyList<ulong> target)
+    {
+        var status = replica.Raft.Status();
+        var best = status.Progress.Where(p => p.Id != status.Id && target.Contains(p.Id) && !p.IsLearner && p.RecentActive)
+            .OrderByDescending(p => p.Match).ThenBy(p => p.Id).FirstOrDefault();
+        if (best.Id != 0)
+        {
+            replica.Raft.TransferLeader(best.Id);
+        }
+    }
+
+    /// <summary>
+    /// Moves every leadership held here to another caught-up voter (before shutdown or an upgrade).
+    /// Returns how many this node still leads; call again until 0 or the caller's deadline.
+    /// </summary>
+    public Task<int> DrainLeadershipAsync() => RunOnLoop(() =>
+    {
+        var leading = 0;
+        foreach (var replica in replicas.Values.Where(replica => replica.IsLeader))
+        {
+            leading++;
+            var others = replica.ConfState.Voters.Where(node => node != NodeId).ToArray();
+            TransferToCaughtUpVoter(replica, others);
+        }
+
+        draining = true;
+        return leading;
+    });
+
+    // While draining, this node does not take leadership back through the preferred-leader rule.
+    private bool draining;
+
+    // A replica removed from its group (or from the placement and silent for this long) is deleted here.
+    private static readonly TimeSpan RemovedReplicaGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Deletes local replicas that are no longer wanted: not in the target placement, and either no longer
+    /// a member by their own applied membership or without word from a leader for a while. Their storage
+    /// and snapshot files are wiped, so the node does not keep serving a shard it left.
+    /// </summary>
+    private void CollectRemovedReplicas(DateTime now)
+    {
+        foreach (var replica in replicas.Values.ToArray())
+        {
+            var wanted = targetPlacement.ReplicasOf(replica.Shard).Contains(NodeId);
+            var member = replica.ConfState.AllMembers.Contains(NodeId);
+            var silent = !replica.IsLeader && now - replica.LeaderContactUtc > RemovedReplicaGrace;
+            if (targetPlacement.Version == 0 || wanted || (member && !silent))
+            {
+                continue;
+            }
+
+            replicas.Remove(replica.GroupId);
+            FailReplicaWaiters(replica, Requests.RequestResult.Fail(Requests.RequestStatus.NotLeader,
+                $"node {NodeId} no longer holds shard {replica.Shard}", 0));
+            engine.WipeGroup(replica.GroupId);
+            snapshots.DeleteGroup(replica.GroupId);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using EntityPlatform.Grpc.Api;
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Grpc.Client;
+
+namespace EntityPlatform.Node.Transport;
+
+/// <summary>
+/// One PeerService.Raft call to one peer. The request side carries our batches; a reader drains the
+/// response side, hands any batches the peer writes back to <paramref name="onBatch"/>, and notices when
+/// the peer ends or breaks the stream (<see cref="Ended"/>) so the sender can redial before losing a write.
+/// </summary>
+internal sealed class RaftStream : IDisposable
+{
+    private readonly GrpcCall<RaftBatch, RaftBatch> _call;
+    private readonly Task _reader;
+    private string? _endReason;
+
+    public RaftStream(GrpcChannel channel, Uri endpoint, Action<RaftBatch> onBatch)
+    {
+        Endpoint = endpoint;
+        _call = new PeerServiceClient(channel).Raft();
+        _reader = Task.Run(() => ReadAsync(onBatch));
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>True once the peer ended the call or it failed; nothing more can be written.</summary>
+    public bool Ended => _reader.IsCompleted;
+
+    /// <summary>Why the stream ended, for logs.</summary>
+    public string EndReason => Volatile.Read(ref _endReason) ?? "the stream ended";
+
+    /// <summary>Set once a write has gone through: later failures are stream errors, not connect failures.</summary>
+    public bool Established { get; private set; }
+
+    /// <summary>Writes one frame; false (with <see cref="EndReason"/>) when the stream failed or the write timed out.</summary>
+    public async ValueTask<bool> TryWriteAsync(RaftBatch batch, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _call.RequestStream.WriteAsync(batch, deadline.Token).ConfigureAwait(false);
+            Established = true;
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = deadline.IsCancellationRequested ? $"a write took longer than {timeout.TotalMilliseconds} ms" : e.Message;
+            Interlocked.CompareExchange(ref _endReason, reason, null);
+            return false;
+        }
+    }
+
+    /// <summary>Resets the call (RST_STREAM) so the peer's handler ends at once; the reader then finishes.</summary>
+    public void Dispose() => _call.Dispose();
+
+    private async Task ReadAsync(Action<RaftBatch> onBatch)
+    {
+        try
+        {
+            while (await _call.ResponseStream.MoveNextAsync().ConfigureAwait(false))
+            {
+                onBatch(_call.ResponseStream.Current);
+            }
+
+            Interlocked.CompareExchange(ref _endReason, "the peer ended the stream", null);
+        }
+        catch (Exception e)
+        {
+            // The call failed or was reset: the writer sees Ended and redials; nothing else to do here.
+            Interlocked.CompareExchange(ref _endReason, e.Message, null);
+        }
+    }
+}
