@@ -10,5 +10,7 @@ public sealed class EntityServiceClient(GrpcChannel channel)
 
     public Task<QueryReply> QueryAsync(QueryRequest request, CallOptions options = default) => channel.UnaryAsync(EntityApi.Query, request, options);
 
+    public Task<TopologyReply> TopologyAsync(TopologyRequest request, CallOptions options = default) => channel.UnaryAsync(EntityApi.Topology, request, options);
+
     public GrpcCall<SubscribeRequest, CommittedEvent> Subscribe(SubscribeRequest request, CallOptions options = default) => channel.ServerStreaming(EntityApi.Subscribe, request, options);
 }

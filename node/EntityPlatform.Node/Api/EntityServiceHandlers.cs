@@ -21,6 +21,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
     {
         registry.Unary(EntityApi.Command, CommandAsync);
         registry.Unary(EntityApi.Query, QueryAsync);
+        registry.Unary(EntityApi.Topology, TopologyAsync);
         registry.ServerStreaming(EntityApi.Subscribe, (_, _, _) =>
             throw new GrpcCallException(StatusCode.Unimplemented, "Subscribe is not served yet; the message shapes are fixed in entity.proto"));
     }
@@ -75,6 +76,29 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
         }
 
         throw ResultMapping.ToException(result, directory);
+    }
+
+    private async ValueTask<TopologyReply> TopologyAsync(TopologyRequest request, ServerCallContext context)
+    {
+        var reply = new TopologyReply { NodeId = scheduler.NodeId, PlacementVersion = (ulong)scheduler.PlacementVersion };
+        var replicas = await scheduler.StatusAsync();
+        foreach (var (name, shards) in scheduler.Catalog.Types)
+        {
+            var type = new EntityTypeTopology { Name = name, Shards = (uint)shards };
+            foreach (var replica in replicas.Where(replica => replica.Shard.EntityType == name))
+            {
+                type.Leaders.Add(new ShardLeader { ShardId = (uint)replica.Shard.Shard, LeaderNodeId = replica.Raft.Leader, Term = replica.Raft.Term });
+            }
+
+            reply.EntityTypes.Add(type);
+        }
+
+        foreach (var (nodeId, address) in directory.Snapshot().OrderBy(pair => pair.Key))
+        {
+            reply.Nodes.Add(new TopologyNode { NodeId = nodeId, Address = address.ToString() });
+        }
+
+        return reply;
     }
 
     private bool CanForward(ServerCallContext context, RequestResult result) =>
