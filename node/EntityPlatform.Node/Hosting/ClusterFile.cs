@@ -20,7 +20,7 @@ public sealed record ClusterFile
     public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null);
     public sealed record PlacementEntry(long Version, IReadOnlyList<ShardEntry> Shards);
     public sealed record ShardEntry(string EntityType, int Shard, IReadOnlyList<ulong> Replicas);
-    public sealed record RaftTimings(int TickMs = 10, int ElectionTicks = 15, int HeartbeatTicks = 3, int QuiesceAfterIdleTicks = 200);
+    public sealed record RaftTimings(int TickMs = 10, int ElectionTicks = 15, int HeartbeatTicks = 3, int QuiesceAfterIdleTicks = 200, ulong SnapshotEveryEntries = 10_000);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -51,6 +51,8 @@ public sealed partial class NodeHost : IAsyncDisposable
                 ElectionTicks = raft.ElectionTicks,
                 HeartbeatTicks = raft.HeartbeatTicks,
                 QuiesceAfterIdleTicks = raft.QuiesceAfterIdleTicks,
+                SnapshotEveryEntries = raft.SnapshotEveryEntries,
+                EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Peers);

@@ -61,7 +61,7 @@ public sealed partial class MultiRaftScheduler
 
     private bool Post(object input)
     {
-        if (stopping.IsCancellationRequested || Interlocked.Increment(ref inputCount) > options.MaxInboxItems)
+        if (stopping.IsCancellationRequested || Failure is not null || Interlocked.Increment(ref inputCount) > options.MaxInboxItems)
         {
             Interlocked.Decrement(ref inputCount);
             return false;

@@ -134,6 +134,8 @@ public sealed partial class MultiRaftScheduler
         {
             (input as CommandRequest)?.Complete(result);
             (input as QueryRequest)?.Complete(result);
+            // Admin work still answers (from the state as it is), so no caller waits forever.
+            (input as LoopWork)?.Work();
         }
     }
 

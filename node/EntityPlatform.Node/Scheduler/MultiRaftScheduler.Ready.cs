@@ -9,8 +9,9 @@ public sealed partial class MultiRaftScheduler
     private readonly List<(ShardReplica Replica, Ready Ready)> readies = [];
     private readonly Dictionary<ulong, List<Message>> outbound = [];
 
-    // Local snapshots decided while applying; they join the next iteration's storage commit.
-    private readonly List<(ShardReplica Replica, ulong Index, ulong Term, ConfState ConfState, bool CompactAll)> pendingSnapshots = [];
+    // Replicas that want a local snapshot; it is taken at the start of the next storage commit, of the state
+    // applied by then (nothing is applied between that point and the commit).
+    private readonly Dictionary<ShardReplica, bool> pendingSnapshots = [];
 
     /// <summary>Steps 3–7 of the loop: collect, persist once, send, apply, advance.</summary>
     private void ProcessReadies()
@@ -44,9 +45,9 @@ public sealed partial class MultiRaftScheduler
     private void PersistAll()
     {
         var batch = engine.NewBatch();
-        foreach (var (replica, index, term, confState, compactAll) in pendingSnapshots)
+        foreach (var (replica, compactAll) in pendingSnapshots)
         {
-            StageLocalSnapshot(batch, replica, index, term, confState, compactAll);
+            StageLocalSnapshot(batch, replica, compactAll);
         }
 
         pendingSnapshots.Clear();

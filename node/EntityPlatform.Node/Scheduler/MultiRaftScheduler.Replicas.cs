@@ -8,7 +8,12 @@ public sealed partial class MultiRaftScheduler
 {
     private NodePlacement targetPlacement = new(0, new Dictionary<ShardId, IReadOnlyList<ulong>>());
 
-    /// <summary>Opens the replicas this node holds: recovered from storage, or bootstrapped when new.</summary>
+    /// <summary>
+    /// Opens the replicas this node holds: recovered from storage, or bootstrapped when the group is new.
+    /// Only the founding placement (version 1) bootstraps groups: its members all start from the same
+    /// membership at index 0. A node that joins later gets its replicas from the leaders (a snapshot), so
+    /// it opens nothing here that it does not already store.
+    /// </summary>
     private void OpenReplicas(NodePlacement placement)
     {
         var batch = engine.NewBatch();
@@ -16,7 +21,7 @@ public sealed partial class MultiRaftScheduler
         foreach (var shard in placement.ShardsOn(NodeId))
         {
             var groupId = catalog.GroupIdOf(shard);
-            if (!engine.Contains(groupId))
+            if (!engine.Contains(groupId) && placement.Version == 1)
             {
                 batch.Bootstrap(groupId, ConfState.OfVoters([.. placement.ReplicasOf(shard)]));
                 fresh.Add(shard);
@@ -28,7 +33,7 @@ public sealed partial class MultiRaftScheduler
             engine.Commit(batch);
         }
 
-        foreach (var shard in placement.ShardsOn(NodeId))
+        foreach (var shard in placement.ShardsOn(NodeId).Where(shard => engine.Contains(catalog.GroupIdOf(shard))))
         {
             var replica = OpenReplica(shard);
             if (fresh.Contains(shard) && placement.ReplicasOf(shard)[0] == NodeId)

@@ -19,26 +19,23 @@ public sealed partial class MultiRaftScheduler
 
     private void ScheduleSnapshot(ShardReplica replica, bool compactAll)
     {
-        var applied = replica.Machine.AppliedIndex;
-        if (applied <= replica.SnapshotIndex || pendingSnapshots.Any(pending => pending.Replica == replica))
+        if (replicas.ContainsKey(replica.GroupId))
         {
-            return;
+            pendingSnapshots[replica] = compactAll || pendingSnapshots.GetValueOrDefault(replica);
         }
-
-        if (replica.Log.TryGetTerm(applied, out var term) != Consensus.Log.StorageLookup.Ok)
-        {
-            return;
-        }
-
-        pendingSnapshots.Add((replica, applied, term, replica.ConfState, compactAll));
     }
 
-    /// <summary>Writes the state machine to a snapshot file (temp, fsync, rename) and records it, then compacts.</summary>
-    private void StageLocalSnapshot(WriteBatch batch, ShardReplica replica, ulong index, ulong term, ConfState confState, bool compactAll)
+    /// <summary>Writes the applied state to a snapshot file (temp, fsync, rename), records it, and compacts.</summary>
+    private void StageLocalSnapshot(WriteBatch batch, ShardReplica replica, bool compactAll)
     {
-        // Scheduled while applying the previous Ready; nothing is applied between then and this commit.
-        Invariant.Assert(replica.Machine.AppliedIndex == index, "a snapshot is taken at the applied index it was scheduled at");
-        var metadata = new SnapshotMetadata(index, term, confState);
+        var index = replica.Machine.AppliedIndex;
+        if (index <= replica.SnapshotIndex || !replicas.ContainsKey(replica.GroupId) ||
+            replica.Log.TryGetTerm(index, out var term) != Consensus.Log.StorageLookup.Ok)
+        {
+            return;
+        }
+
+        var metadata = new SnapshotMetadata(index, term, replica.ConfState);
         using var buffer = new MemoryStream();
         replica.Machine.WriteSnapshot(buffer);
         using (var writer = snapshots.BeginWrite(replica.GroupId, metadata))
@@ -47,7 +44,7 @@ public sealed partial class MultiRaftScheduler
             writer.Complete();
         }
 
-        batch.CreateSnapshot(replica.GroupId, index, confState);
+        batch.CreateSnapshot(replica.GroupId, index, replica.ConfState);
         var compactTo = compactAll ? index : index > options.EntriesKeptAfterSnapshot ? index - options.EntriesKeptAfterSnapshot : 0;
         if (compactTo > 0)
         {

@@ -44,17 +44,20 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     public InProcessNetwork Network { get; } = new();
     public IReadOnlyDictionary<ulong, MultiRaftScheduler> Nodes => nodes;
 
-    public void Start(ulong id, MemoryLogDevice device)
+    public void Start(ulong id, MemoryLogDevice device) => Start(id, device, Placement);
+
+    public void Start(ulong id, MemoryLogDevice device, NodePlacement placement)
     {
         devices[id] = device;
         var engine = LogEngine.Open(device);
         var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts");
         var scheduler = new MultiRaftScheduler(Options(id), Catalog, types, engine,
-            new SnapshotStore(Path.Combine(directory, $"n{id}")), new InProcessTransport(id, Network), NullLogger<MultiRaftScheduler>.Instance);
+            new SnapshotStore(Path.Combine(directory, $"n{id}")), new InProcessTransport(id, Network),
+            Environment.GetEnvironmentVariable("EP_TEST_LOG") is { } log ? new FileLogger<MultiRaftScheduler>(log, id) : NullLogger<MultiRaftScheduler>.Instance);
         engines[id] = engine;
         nodes[id] = scheduler;
         Network.Attach(id, scheduler);
-        scheduler.Start(Placement);
+        scheduler.Start(placement);
     }
 
     public async Task StopAsync(ulong id)
@@ -64,6 +67,31 @@ internal sealed class SchedulerCluster : IAsyncDisposable
         nodes.Remove(id);
         engines[id].Dispose();
         engines.Remove(id);
+    }
+
+    /// <summary>Every replica set as the nodes report them: shard → node ids holding a replica.</summary>
+    public async Task<Dictionary<ShardId, ulong[]>> ReplicaSetsAsync()
+    {
+        var sets = new Dictionary<ShardId, List<ulong>>();
+        foreach (var node in nodes.Values)
+        {
+            foreach (var replica in await node.StatusAsync())
+            {
+                if (!replica.Raft.ConfState.AllMembers.Contains(node.NodeId))
+                {
+                    continue;
+                }
+
+                if (!sets.TryGetValue(replica.Shard, out var list))
+                {
+                    sets[replica.Shard] = list = [];
+                }
+
+                list.Add(node.NodeId);
+            }
+        }
+
+        return sets.ToDictionary(pair => pair.Key, pair => pair.Value.Order().ToArray());
     }
 
     /// <summary>Stops a node, loses whatever its device had not synced (a crash), and starts it again.</summary>

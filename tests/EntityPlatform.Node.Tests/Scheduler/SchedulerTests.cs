@@ -1,4 +1,5 @@
 using System.Text;
+using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Scheduler.Requests;
 
 namespace EntityPlatform.Node.Tests.Scheduler;
@@ -110,5 +111,43 @@ public sealed class SchedulerTests
         var read = await cluster.QueryUntilAnsweredAsync(2, "counters", "s", "value", ReadConsistency.Linearizable);
         Assert.Equal(RequestStatus.Ok, read.Status);
         Assert.Equal("60", Encoding.UTF8.GetString(read.QueryResult!));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_new_node_joins_by_learner_snapshot_and_promotion_and_an_old_replica_is_removed()
+    {
+        await using var cluster = new SchedulerCluster(shards: 2);
+        var session = Guid.NewGuid();
+        for (ulong i = 1; i <= 30; i++)
+        {
+            Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "m", """{"type":"increment","by":1}""", session, i)).Status);
+        }
+
+        // Version 2 moves every shard's last replica to node 4.
+        var target = cluster.Placement.Replicas.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<ulong>)pair.Value.Take(2).Append(4UL).ToArray());
+        var placement = new NodePlacement(2, target);
+        cluster.Start(4, new Storage.Devices.MemoryLogDevice(seed: 4), placement);
+        foreach (var node in cluster.Nodes.Values)
+        {
+            await node.ApplyPlacementAsync(placement);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        Dictionary<ShardId, ulong[]> sets;
+        do
+        {
+            await Task.Delay(100);
+            sets = await cluster.ReplicaSetsAsync();
+        }
+        while (DateTime.UtcNow < deadline && !target.All(pair => sets.TryGetValue(pair.Key, out var nodes) && nodes.SequenceEqual(pair.Value.Order())));
+
+        Assert.All(target, pair => Assert.Equal(pair.Value.Order(), sets[pair.Key]));
+        for (ulong i = 31; i <= 40; i++)
+        {
+            Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "m", """{"type":"increment","by":1}""", session, i)).Status);
+        }
+
+        var read = await cluster.QueryUntilAnsweredAsync(4, "counters", "m", "value", ReadConsistency.Linearizable);
+        Assert.Equal("40", Encoding.UTF8.GetString(read.QueryResult!));
     }
 }
