@@ -127,9 +127,10 @@ internal sealed partial class Raft
     {
         // We can vote for a candidate we already voted for (a repeated request), or anyone when we have
         // neither voted nor know a leader this term; a pre-vote for a future term is always allowed.
-        var canVote = Vote == request.From ||
+        // A rejoining replica forgot what it acknowledged and whom it voted for; it must not vote yet.
+        var canVote = !rejoining && (Vote == request.From ||
             (Vote == None && Leader == None) ||
-            (request.Type == MessageType.PreVote && request.Term > Term);
+            (request.Type == MessageType.PreVote && request.Term > Term));
         var responseType = request.Type.VoteResponse();
         if (canVote && Log.IsUpToDate(request.Index, request.LogTerm))
         {

@@ -80,6 +80,14 @@ internal sealed partial class Raft
 
     private void HandleHeartbeat(Message heartbeat)
     {
+        if (heartbeat.Commit > Log.LastIndex)
+        {
+            // The leader believes we hold entries we do not: this replica lost its log (a wiped disk). Say
+            // how far the log really goes, so the leader lowers its match index and replicates again.
+            Send(new Message { Type = MessageType.HeartbeatResp, To = heartbeat.From, Context = heartbeat.Context, Index = heartbeat.Index, Reject = true, RejectHint = Log.LastIndex });
+            return;
+        }
+
         Log.CommitTo(heartbeat.Commit);
         var quiescedNow = heartbeat.Quiesce && TryQuiesceAsFollower(heartbeat);
         if (!heartbeat.Quiesce)
@@ -95,5 +103,19 @@ internal sealed partial class Raft
             Index = heartbeat.Index,
             Quiesce = quiescedNow,
         });
+    }
+
+    /// <summary>
+    /// A rejoining replica becomes a full member once an append shows its log holds everything the leader
+    /// has committed (an append carries the leader's whole commit index; a heartbeat only our share of it).
+    /// </summary>
+    private void FinishRejoining(ulong leader)
+    {
+        rejoining = false;
+        if (Vote == None)
+        {
+            // Count as having voted for the leader of this term, so no second vote in it is possible.
+            Vote = leader;
+        }
     }
 }

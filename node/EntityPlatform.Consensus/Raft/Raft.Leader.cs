@@ -162,6 +162,15 @@ internal sealed partial class Raft
     {
         progress.RecentActive = true;
         progress.MsgAppFlowPaused = false;
+        if (response.Reject && response.RejectHint < progress.Match)
+        {
+            // The follower lost entries it had acknowledged (a wiped disk): replicate again from its real end.
+            progress.Match = response.RejectHint;
+            progress.BecomeProbe();
+            SendAppend(response.From);
+            return;
+        }
+
         RecordLeaseAck(response.From, (long)response.Index);
         if (quiescing && response.Quiesce)
         {

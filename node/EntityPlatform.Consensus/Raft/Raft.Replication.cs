@@ -170,6 +170,11 @@ internal sealed partial class Raft
 
         if (Log.MaybeAppend(append.Index, append.LogTerm, append.Commit, append.Entries) is { } lastNewIndex)
         {
+            if (rejoining && append.Commit <= lastNewIndex)
+            {
+                FinishRejoining(append.From);
+            }
+
             Send(new Message { Type = MessageType.AppResp, To = append.From, Index = lastNewIndex });
             return;
         }

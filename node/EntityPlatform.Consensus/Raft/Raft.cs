@@ -48,6 +48,7 @@ internal sealed partial class Raft
 
         // A replica that has seen a term may have acknowledged a leader's lease before it restarted.
         startupQuietTicks = Term > 0 ? config.ElectionTicks : 0;
+        rejoining = config.Rejoining;
 
         Log.RestoreApplied(config.Applied);
         tick = TickElection;
@@ -83,8 +84,11 @@ internal sealed partial class Raft
     // a lease that it acknowledged before the crash, so it behaves as if it had just heard from one.
     private int startupQuietTicks;
 
-    /// <summary>Whether this replica may become leader: a voter in the current configuration.</summary>
-    public bool Promotable => Tracker.Progress.TryGetValue(Id, out var progress) && !progress.IsLearner;
+    // See RaftConfig.Rejoining: cleared once the log has caught up with a leader's commit index.
+    private bool rejoining;
+
+    /// <summary>Whether this replica may become leader: a voter in the current configuration, not rejoining.</summary>
+    public bool Promotable => !rejoining && Tracker.Progress.TryGetValue(Id, out var progress) && !progress.IsLearner;
 
     private void LoadHardState(HardState state)
     {

@@ -66,6 +66,13 @@ public sealed class RaftConfig
     /// </summary>
     public int QuiesceAfterIdleTicks { get; init; } = 0;
 
+    /// <summary>
+    /// This replica lost its durable state (its disk was wiped) and is rejoining. It may have acknowledged
+    /// entries and cast votes that it no longer remembers, so it neither votes nor campaigns until it has
+    /// caught up with a leader; counting it before then could lose committed entries or elect two leaders.
+    /// </summary>
+    public bool Rejoining { get; init; }
+
     /// <summary>Followers refuse to forward proposals to the leader (the router forwards instead).</summary>
     public bool DisableProposalForwarding { get; init; }
 

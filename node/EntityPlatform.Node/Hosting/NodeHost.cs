@@ -53,6 +53,7 @@ public sealed partial class NodeHost : IAsyncDisposable
                 QuiesceAfterIdleTicks = raft.QuiesceAfterIdleTicks,
                 SnapshotEveryEntries = raft.SnapshotEveryEntries,
                 EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
+                Rejoin = options.Rejoin,
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Peers);

@@ -18,13 +18,19 @@ public static class NodeProcesses
     public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int httpPort, string logFile)
     {
         var (program, prefix) = SelfCommand();
+        return Start(program, prefix, nodeId, dataDirectory, clusterFile, grpcPort, httpPort, logFile);
+    }
+
+    /// <summary>Starts a node from an explicit program (tests start the sample node's dll with dotnet).</summary>
+    public static int Start(string program, IReadOnlyList<string> prefix, ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int httpPort, string logFile, bool rejoin = false)
+    {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec \"$@\" >>\"$EP_NODE_LOG\" 2>&1 </dev/null");
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(program);
         foreach (var argument in prefix.Concat(["run", "--node-id", nodeId.ToString(), "--data", dataDirectory, "--cluster", clusterFile,
-            "--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString()]))
+            "--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString(), .. (rejoin ? new[] { "--rejoin" } : [])]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -35,7 +41,7 @@ public static class NodeProcesses
     }
 
     /// <summary>This binary as a command: the apphost itself, or <c>dotnet app.dll</c>.</summary>
-    private static (string Program, string[] Prefix) SelfCommand()
+    public static (string Program, string[] Prefix) SelfCommand()
     {
         var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
         var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
@@ -58,6 +64,11 @@ public static class NodeProcesses
     }
 
     public static void Kill(int pid) => Signal(pid, "KILL");
+
+    /// <summary>Freezes a process (SIGSTOP) or resumes it (SIGCONT), to simulate a stalled node.</summary>
+    public static void Pause(int pid) => Signal(pid, "STOP");
+
+    public static void Resume(int pid) => Signal(pid, "CONT");
 
     /// <summary>SIGTERM (the node drains leaderships and stops), then SIGKILL if it outlives the grace period.</summary>
     public static async Task StopAsync(int pid, TimeSpan grace)

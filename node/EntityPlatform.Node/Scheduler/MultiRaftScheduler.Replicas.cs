@@ -21,7 +21,7 @@ public sealed partial class MultiRaftScheduler
         foreach (var shard in placement.ShardsOn(NodeId))
         {
             var groupId = catalog.GroupIdOf(shard);
-            if (!engine.Contains(groupId) && placement.Version == 1)
+            if (!engine.Contains(groupId) && (placement.Version == 1 || options.Rejoin))
             {
                 batch.Bootstrap(groupId, ConfState.OfVoters([.. placement.ReplicasOf(shard)]));
                 fresh.Add(shard);
@@ -35,8 +35,8 @@ public sealed partial class MultiRaftScheduler
 
         foreach (var shard in placement.ShardsOn(NodeId).Where(shard => engine.Contains(catalog.GroupIdOf(shard))))
         {
-            var replica = OpenReplica(shard);
-            if (fresh.Contains(shard) && placement.ReplicasOf(shard)[0] == NodeId)
+            var replica = OpenReplica(shard, rejoining: options.Rejoin && fresh.Contains(shard));
+            if (fresh.Contains(shard) && !options.Rejoin && placement.ReplicasOf(shard)[0] == NodeId)
             {
                 // The preferred leader of a brand-new group campaigns at once instead of waiting a timeout.
                 replica.Raft.Campaign();
@@ -44,7 +44,7 @@ public sealed partial class MultiRaftScheduler
         }
     }
 
-    private ShardReplica OpenReplica(ShardId shard)
+    private ShardReplica OpenReplica(ShardId shard, bool rejoining = false)
     {
         var groupId = catalog.GroupIdOf(shard);
         var log = engine.Group(groupId);
@@ -56,7 +56,7 @@ public sealed partial class MultiRaftScheduler
             machine.RestoreSnapshot(new ChunkStream(reader.ReadChunks()));
         }
 
-        var raft = new RaftNode(NewRaftConfig(groupId, log, machine.AppliedIndex));
+        var raft = new RaftNode(NewRaftConfig(groupId, log, machine.AppliedIndex, rejoining));
         var replica = new ShardReplica(shard, groupId, raft, log, machine)
         {
             ConfState = log.InitialState().ConfState,
@@ -66,7 +66,7 @@ public sealed partial class MultiRaftScheduler
         return replica;
     }
 
-    private RaftConfig NewRaftConfig(ulong groupId, Consensus.Log.IRaftLogStorage log, ulong applied) => new()
+    private RaftConfig NewRaftConfig(ulong groupId, Consensus.Log.IRaftLogStorage log, ulong applied, bool rejoining) => new()
     {
         Id = NodeId,
         GroupId = groupId,
@@ -78,6 +78,7 @@ public sealed partial class MultiRaftScheduler
         QuiesceAfterIdleTicks = options.QuiesceAfterIdleTicks,
         CheckQuorum = true,
         PreVote = true,
+        Rejoining = rejoining,
         // The router forwards commands to the leader itself; a follower never proposes.
         DisableProposalForwarding = true,
     };

@@ -30,6 +30,9 @@ public sealed record SchedulerOptions
     /// <summary>Entries kept after a snapshot, so slightly lagging followers catch up from the log, not a snapshot.</summary>
     public ulong EntriesKeptAfterSnapshot { get; init; } = 1_000;
 
+    /// <summary>The node's data was wiped: replicas it bootstraps now do not vote until caught up (RaftConfig.Rejoining).</summary>
+    public bool Rejoin { get; init; }
+
     /// <summary>How long a request may wait when the client gave no deadline.</summary>
     public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
