@@ -1,0 +1,12 @@
+using System.Net;
+using EntityPlatform.Kubernetes.Models;
+
+namespace EntityPlatform.Kubernetes.Errors;
+
+/// <summary>
+/// 409 Conflict: the update carried a stale resourceVersion (someone wrote in between), or a
+/// server-side apply would take fields another manager owns. Re-read and try again; a level-triggered
+/// reconcile does exactly that on its next pass.
+/// </summary>
+public sealed class ConflictException(ApiStatus? status, string message)
+    : KubernetesApiException(HttpStatusCode.Conflict, status, message);

@@ -1,0 +1,6 @@
+namespace EntityPlatform.Kubernetes.Models;
+
+public sealed class ScaleSpec
+{
+    public int Replicas { get; set; }
+}

@@ -1,0 +1,15 @@
+using System.ComponentModel;
+using EntityPlatform.Kubernetes.Models;
+
+namespace EntityPlatform.Operator.Api;
+
+/// <summary>Requests and limits as quantities ("cpu: 500m", "memory: 1Gi", or a bare number).</summary>
+[Description("Requests and limits of the node container, as in a pod spec.")]
+public sealed class ComputeResources
+{
+    [Description("Minimum resources, e.g. cpu: 500m, memory: 1Gi.")]
+    public Dictionary<string, IntOrString>? Requests { get; set; }
+
+    [Description("Maximum resources.")]
+    public Dictionary<string, IntOrString>? Limits { get; set; }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Operator.Crd;
+
+namespace EntityPlatform.Operator.Api;
+
+/// <summary>
+/// entityplatform.io/v1alpha1 EntityType: one deployed entity type. The operator turns it into a
+/// StatefulSet of node pods and spreads the type's shards (Raft groups) across them. The CRD in
+/// crds/entitytypes.entityplatform.io.yaml is generated from this type and its attributes.
+/// </summary>
+[CustomResource(Group, Version, "EntityType", "entitytypes", ShortNames = ["et"], Categories = ["entityplatform"])]
+[Description("EntityType deploys one entity type: a StatefulSet of node pods that host its shards, each shard a Raft group of replicationFactor replicas on different pods.")]
+[PrinterColumn(0, "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", "Whether every shard has a leader and a full set of replicas")]
+[PrinterColumn(1, "Nodes", "integer", ".spec.nodes", "Desired number of node pods")]
+[PrinterColumn(2, "Shards", "integer", ".spec.shards", "Number of shards (fixed at creation)")]
+[PrinterColumn(3, "Leaders", "integer", ".status.shards.withLeader", "Shards that currently have a leader")]
+[PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp", "Time since creation")]
+[ScaleSubresource(".spec.nodes", ".status.nodes", ".status.selector")]
+public sealed class EntityType : IKubernetesObject, IResource
+{
+    public const string Group = "entityplatform.io";
+    public const string Version = "v1alpha1";
+
+    public static ResourceType Resource { get; } = new(Group, Version, "entitytypes", "EntityType");
+
+    public string ApiVersion { get; set; } = Resource.ApiVersion;
+
+    public string Kind { get; set; } = "EntityType";
+
+    public ObjectMeta Metadata { get; set; } = new();
+
+    [Required]
+    public EntityTypeSpec Spec { get; set; } = new();
+
+    public EntityTypeStatus? Status { get; set; }
+}

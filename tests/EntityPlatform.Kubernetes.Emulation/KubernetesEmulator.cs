@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net;
+using EntityPlatform.Kubernetes.Config;
+using EntityPlatform.Kubernetes.Emulation.Http;
+using EntityPlatform.Kubernetes.Emulation.Resources;
+using EntityPlatform.Kubernetes.Emulation.Storage;
+using EntityPlatform.Kubernetes.Yaml;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EntityPlatform.Kubernetes.Emulation;
+
+/// <summary>
+/// An in-process Kubernetes API server on 127.0.0.1 (a free port) with real semantics for the kinds
+/// the operator uses; see docs/operator.md for what it simplifies. Tests start one per test (it starts
+/// in milliseconds), register CRDs, point a client at <see cref="BaseAddress"/>, and use the hooks to
+/// inject watch failures. Dispose stops it.
+/// </summary>
+public sealed class KubernetesEmulator : IAsyncDisposable
+{
+    private const int MaxRecordedRequests = 10_000;
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<string> _requests = new();
+
+    private KubernetesEmulator(WebApplication app, ObjectStore store, EmulatorOptions options)
+    {
+        _app = app;
+        Store = store;
+        Options = options;
+    }
+
+    public ObjectStore Store { get; }
+
+    public EmulatorOptions Options { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>"METHOD /path?query" of the requests served so far (the last 10,000).</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
+
+    public static async Task<KubernetesEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= new EmulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (options.ServerCertificate is { } certificate)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.AllowAnyClientCertificate();
+                });
+            }
+        }));
+        var app = builder.Build();
+        var store = new ObjectStore(options);
+        foreach (var def in BuiltInResources.All)
+        {
+            store.Register(def);
+        }
+        var emulator = new KubernetesEmulator(app, store, options);
+        app.Use(emulator.AuthenticateAsync);
+        ApiRoutes.Map(app, new ApiHandlers(store, options, new WatchStreamer(store, options, emulator._stopping.Token)));
+        await app.StartAsync(cancellation);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.BaseAddress = new Uri(address);
+        return emulator;
+    }
+
+    /// <summary>Serves the custom resources of a CRD (YAML or JSON), with its schema and CEL rules.</summary>
+    public void RegisterCustomResource(string crdYaml)
+    {
+        foreach (var def in CustomResourceLoader.Load(YamlJson.Parse(crdYaml)))
+        {
+            Store.Register(def);
+        }
+    }
+
+    /// <summary>A client configuration for this emulator (plain HTTP unless it serves HTTPS).</summary>
+    public ClusterConfig ClientConfig(string @namespace = "default", string? token = null) => new()
+    {
+        Server = BaseAddress,
+        Token = token is null ? null : new StaticTokenSource(token),
+        Namespace = @namespace,
+    };
+
+    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
+    {
+        _requests.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+        while (_requests.Count > MaxRecordedRequests && _requests.TryDequeue(out _))
+        {
+        }
+        if (Options.AcceptToken is { } accept && context.Connection.ClientCertificate is null)
+        {
+            var header = context.Request.Headers.Authorization.FirstOrDefault();
+            var token = header?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? header["Bearer ".Length..] : null;
+            if (!accept(token))
+            {
+                await Responses.ErrorAsync(context, ApiError.Unauthorized());
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            Store.Dispose();
+            _stopping.Dispose();
+        }
+    }
+}

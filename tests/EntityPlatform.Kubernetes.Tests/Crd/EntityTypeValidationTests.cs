@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using EntityPlatform.Kubernetes.Errors;
+using EntityPlatform.Kubernetes.Tests.Support;
+using EntityPlatform.Operator.Api;
+
+namespace EntityPlatform.Kubernetes.Tests.Crd;
+
+/// <summary>The CRD's rules, enforced by the emulated API server with Kubernetes-shaped 422 errors.</summary>
+public sealed class EntityTypeValidationTests
+{
+    private static async Task<InvalidException> Rejected(TestCluster cluster, EntityType et) =>
+        await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.CreateAsync(et));
+
+    [Theory]
+    [InlineData(2, "replicationFactor must be odd")]
+    [InlineData(4, "replicationFactor must be odd")]
+    [InlineData(9, "should be less than or equal to 7")]
+    [InlineData(0, "should be greater than or equal to 1")]
+    public async Task ReplicationFactor_must_be_odd_and_between_1_and_7(int replicationFactor, string message)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var error = await Rejected(cluster, Objects.EntityType("bad", nodes: 9, replicationFactor: replicationFactor));
+        Assert.Equal(["spec.replicationFactor"], error.Fields);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("EntityType.entityplatform.io \"bad\" is invalid: spec.replicationFactor: Invalid value:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public async Task Odd_replication_factors_up_to_7_are_accepted(int replicationFactor)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var created = await cluster.Client.CreateAsync(Objects.EntityType("ok", nodes: 7, replicationFactor: replicationFactor));
+        Assert.Equal(replicationFactor, created.Spec.ReplicationFactor);
+    }
+
+    [Fact]
+    public async Task Shards_cannot_change_after_creation_and_the_message_says_why()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var et = await cluster.Client.CreateAsync(Objects.EntityType("counter", shards: 8));
+        et.Spec.Shards = 16;
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.UpdateAsync(et));
+        Assert.Equal(["spec.shards"], error.Fields);
+        Assert.Contains("Invalid value: \"integer\": shards is immutable", error.Message, StringComparison.Ordinal);
+
+        et.Spec.Shards = 8;
+        et.Spec.Nodes = 5; // other fields still change freely
+        Assert.Equal(5, (await cluster.Client.UpdateAsync(et)).Spec.Nodes);
+    }
+
+    [Fact]
+    public async Task Several_errors_are_reported_together_each_naming_its_field()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var et = Objects.EntityType("bad");
+        et.Spec.Image = "";
+        et.Spec.Entity = "not valid!";
+        et.Spec.Shards = 0;
+        var error = await Rejected(cluster, et);
+        Assert.Equal(["spec.image", "spec.entity", "spec.shards"], error.Fields);
+    }
+
+    [Fact]
+    public async Task Missing_required_fields_are_named()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var body = JsonNode.Parse("""{"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"x"},"spec":{"image":"i:1"}}""")!;
+        var error = await Assert.ThrowsAsync<InvalidException>(() =>
+            cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "x", body, "test"));
+        Assert.Equal(["spec.entity", "spec.shards", "spec.nodes"], error.Fields);
+        Assert.All(error.Status!.Details!.Causes!, c => Assert.Equal("FieldValueRequired", c.Reason));
+    }
+
+    [Fact]
+    public async Task Defaults_are_filled_in_and_unknown_fields_are_pruned()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var body = JsonNode.Parse("""
+            {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"d"},
+             "spec":{"image":"i:1","entity":"Counter","shards":4,"nodes":3,"raft":{"tickMs":50},"storage":{},"typo":true}}
+            """)!;
+        var created = await cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "d", body, "test");
+        Assert.Equal(3, created.Spec.ReplicationFactor);
+        Assert.Equal(ReadMode.Linearizable, created.Spec.Reads);
+        Assert.Equal("topology.kubernetes.io/zone", created.Spec.TopologySpreadKey);
+        Assert.Equal((50, 10, 1), (created.Spec.Raft!.TickMs, created.Spec.Raft.ElectionTicks, created.Spec.Raft.HeartbeatTicks));
+        Assert.Equal("10Gi", created.Spec.Storage!.Size);
+        var raw = await cluster.Client.GetAsync<EntityType>(TestCluster.Namespace, "d");
+        Assert.NotNull(raw);
+        Assert.DoesNotContain(cluster.Emulator.Store.Get(cluster.Emulator.Store.Resolve("entityplatform.io", "v1alpha1", "entitytypes")!, TestCluster.Namespace, "d")["spec"]!.AsObject(),
+            p => p.Key == "typo");
+    }
+
+    [Fact]
+    public async Task Object_level_rules_check_fields_against_each_other()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var tooFewNodes = await Rejected(cluster, Objects.EntityType("a", nodes: 3, replicationFactor: 5));
+        Assert.Equal(["spec"], tooFewNodes.Fields);
+        Assert.Contains("nodes must be at least replicationFactor", tooFewNodes.Message, StringComparison.Ordinal);
+
+        var et = Objects.EntityType("b");
+        et.Spec.Raft = new RaftTimings { ElectionTicks = 2, HeartbeatTicks = 2 };
+        var badRaft = await Rejected(cluster, et);
+        Assert.Equal(["spec.raft"], badRaft.Fields);
+    }
+
+    [Fact]
+    public async Task Enum_and_quantity_fields_reject_unknown_values()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var body = JsonNode.Parse("""
+            {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"e"},
+             "spec":{"image":"i:1","entity":"Counter","shards":4,"nodes":3,"reads":"eventual","storage":{"size":"lots"},
+                     "resources":{"requests":{"cpu":true}}}}
+            """)!;
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "e", body, "test"));
+        Assert.Equal(["spec.storage.size", "spec.resources.requests[cpu]", "spec.reads"], error.Fields);
+        Assert.Contains("supported values: \"linearizable\", \"lease\", \"boundedStaleness\"", error.Message, StringComparison.Ordinal);
+    }
+}
