@@ -32,7 +32,8 @@ internal static class RequestValidation
 
         if (payloadBytes > limits.MaxPayloadBytes)
         {
-            throw new GrpcCallException(StatusCode.ResourceExhausted, $"payload is {payloadBytes} bytes; at most {limits.MaxPayloadBytes} are allowed");
+            // INVALID_ARGUMENT, not RESOURCE_EXHAUSTED: retrying cannot help, and clients retry the latter.
+            throw Invalid($"payload is {payloadBytes} bytes; at most {limits.MaxPayloadBytes} are allowed");
         }
     }
 

@@ -1,0 +1,75 @@
+using EntityPlatform.Entities.Serialization;
+
+namespace EntityPlatform.Client;
+
+/// <summary>
+/// Settings of an <see cref="EntityPlatformClient"/>. Every value is checked by
+/// <see cref="DependencyInjection.EntityPlatformClientOptionsValidator"/> before the client starts, and each
+/// bad value gets a message naming the option and what was expected.
+/// </summary>
+public sealed class EntityPlatformClientOptions
+{
+    /// <summary>
+    /// Seed nodes (<c>http://host:port</c> for h2c, <c>https://</c> for TLS). Only used to learn the cluster:
+    /// after the first Topology answer the client talks to the nodes it lists. Set this or <see cref="ServiceAddress"/>.
+    /// </summary>
+    public IList<Uri> Endpoints { get; set; } = [];
+
+    /// <summary>One load-balanced address in front of every node (a Kubernetes Service). Any node answers any call.</summary>
+    public Uri? ServiceAddress { get; set; }
+
+    /// <summary>How long a call may take in all, retries included, when the caller passes no timeout.</summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The longest single attempt. A node that is paused or partitioned costs at most this much before the
+    /// call moves on; it is sent as grpc-timeout (capped by the call's remaining time).
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts per call, the first included. 1 disables retries.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>First retry delay bound: retry n waits a uniformly random time in [0, min(BackoffMax, BackoffBase·2ⁿ)] (full jitter).</summary>
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Largest retry delay bound.</summary>
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Leader-map refreshes triggered by failures are coalesced to at most one per this interval.</summary>
+    public TimeSpan TopologyRefreshMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Background refresh period, so new nodes and moved leaders are learned without failures. Zero disables it.</summary>
+    public TimeSpan TopologyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of one Topology call to one node.</summary>
+    public TimeSpan TopologyTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Share of failed calls to one node, within <see cref="BreakerSamplingDuration"/>, that opens its circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls to one node within the sampling window before its failure ratio counts (at least 2).</summary>
+    public int BreakerMinimumThroughput { get; set; } = 3;
+
+    /// <summary>The window over which a node's failure ratio is measured (at least 500 ms).</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an open circuit skips its node before one probe call is let through (at least 500 ms).</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Commands in flight at once. Each one holds a session lane (a session id with strictly sequential
+    /// request ids), and the server remembers a bounded number of sessions per shard.
+    /// </summary>
+    public int MaxConcurrentCommands { get; set; } = 1024;
+
+    /// <summary>Serializer of typed commands, events, queries and results; must match the entity types' (JSON by default).</summary>
+    public IEntitySerializer Serializer { get; set; } = new JsonEntitySerializer();
+
+    /// <summary>Sent as user-agent so node logs can tell clients apart.</summary>
+    public string UserAgent { get; set; } = "entityplatform-client-dotnet/1.0";
+
+    /// <summary>All seeds: <see cref="Endpoints"/> then <see cref="ServiceAddress"/>.</summary>
+    internal IReadOnlyList<Uri> Seeds() =>
+        ServiceAddress is null ? Endpoints.ToArray() : Endpoints.Append(ServiceAddress).Distinct().ToArray();
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using EntityPlatform.Grpc.Api.V1;
+
+namespace EntityPlatform.Client.Routing;
+
+/// <summary>
+/// The client's view of the cluster: shard counts per entity type, node addresses, and each shard's leader
+/// with its term. Reads are lock-free (the hot path); writes are rare (refreshes, hints) and serialized so
+/// the term comparison and the swap are one step.
+/// </summary>
+internal sealed class LeaderMap
+{
+    private readonly ConcurrentDictionary<string, int> shardCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ShardKey, ShardRoute> routes = new();
+    private readonly ConcurrentDictionary<ulong, Uri> nodes = new();
+    private readonly Lock gate = new();
+
+    /// <summary>Bumped on every change, so tests and logs can tell whether an update did anything.</summary>
+    public long Version { get; private set; }
+
+    public bool HasTopology => !shardCounts.IsEmpty;
+
+    public int? ShardCount(string entityType) => shardCounts.TryGetValue(entityType, out var count) ? count : null;
+
+    public ShardRoute Route(ShardKey key) => routes.TryGetValue(key, out var route) ? route : ShardRoute.Unknown;
+
+    public Uri? AddressOf(ulong nodeId) => nodes.TryGetValue(nodeId, out var address) ? address : null;
+
+    public IReadOnlyList<KeyValuePair<ulong, Uri>> Nodes() => nodes.OrderBy(pair => pair.Key).ToArray();
+
+    /// <summary>
+    /// Folds the answers of one refresh in. Shard counts and node addresses are taken as reported; each
+    /// shard's leader follows the highest term seen (a leader of the same term replaces a hinted or unknown
+    /// one). Replica sets are replaced by what these answers report.
+    /// </summary>
+    /// <returns>How many shards changed leader.</returns>
+    public int Merge(IReadOnlyList<TopologyReply> replies)
+    {
+        var changed = 0;
+        lock (gate)
+        {
+            var replicas = new Dictionary<ShardKey, List<ulong>>();
+            foreach (var reply in replies)
+            {
+                foreach (var node in reply.Nodes)
+                {
+                    if (node.NodeId != 0 && Uri.TryCreate(node.Address, UriKind.Absolute, out var address))
+                    {
+                        nodes[node.NodeId] = address;
+                    }
+                }
+
+                foreach (var type in reply.EntityTypes)
+                {
+                    if (type.Shards > 0)
+                    {
+                        shardCounts[type.Name] = (int)type.Shards;
+                    }
+
+                    foreach (var leader in type.Leaders)
+                    {
+                        var key = new ShardKey(type.Name, (int)leader.ShardId);
+                        AddReplica(replicas, key, reply.NodeId);
+                        changed += Observe(key, leader.LeaderNodeId, leader.Term) ? 1 : 0;
+                    }
+                }
+            }
+
+            foreach (var (key, holders) in replicas)
+            {
+                routes[key] = Route(key) with { Replicas = holders.Distinct().Order().ToArray() };
+            }
+
+            Version++;
+        }
+
+        return changed;
+    }
+
+    /// <summary>A node named another as leader. Hints carry no term, so the term stays; a fresh Topology answer can still override it.</summary>
+    public bool ApplyHint(ShardKey key, ulong leaderNodeId, Uri address)
+    {
+        lock (gate)
+        {
+            nodes.TryAdd(leaderNodeId, address);
+            var route = Route(key);
+            if (route.LeaderNodeId == leaderNodeId)
+            {
+                return false;
+            }
+
+            routes[key] = route with { LeaderNodeId = leaderNodeId, FromHint = true };
+            Version++;
+            return true;
+        }
+    }
+
+    /// <summary>The leader we used failed us (unreachable, or "not leader" with no hint): stop routing to it until a refresh says otherwise.</summary>
+    public bool ForgetLeader(ShardKey key, ulong leaderNodeId)
+    {
+        lock (gate)
+        {
+            var route = Route(key);
+            if (route.LeaderNodeId != leaderNodeId || leaderNodeId == 0)
+            {
+                return false;
+            }
+
+            routes[key] = route with { LeaderNodeId = 0, FromHint = false };
+            Version++;
+            return true;
+        }
+    }
+
+    private bool Observe(ShardKey key, ulong leader, ulong term)
+    {
+        var route = Route(key);
+        var newer = term > route.Term;
+        var sameTermBetter = term == route.Term && leader != 0 && (route.LeaderNodeId == 0 || route.FromHint);
+        if (!newer && !sameTermBetter)
+        {
+            return false;
+        }
+
+        routes[key] = route with { LeaderNodeId = leader, Term = term, FromHint = false };
+        return route.LeaderNodeId != leader;
+    }
+
+    private static void AddReplica(Dictionary<ShardKey, List<ulong>> replicas, ShardKey key, ulong nodeId)
+    {
+        if (!replicas.TryGetValue(key, out var list))
+        {
+            replicas[key] = list = [];
+        }
+
+        list.Add(nodeId);
+    }
+}

@@ -1,0 +1,121 @@
+using EntityPlatform.Client.Calls;
+using EntityPlatform.Client.Diagnostics;
+using EntityPlatform.Client.Resilience;
+using EntityPlatform.Grpc.Api;
+using EntityPlatform.Grpc.Status;
+using Microsoft.Extensions.Logging;
+
+namespace EntityPlatform.Client.Routing;
+
+/// <summary>
+/// Picks each attempt's node and learns from each failure. Preference: the leader a "not leader" answer
+/// just named; the shard's leader from the map; any node whose circuit admits calls (every node forwards
+/// to the leader itself, one hop); and when every circuit is open, any node at all, so that the call
+/// fails fast on the open circuit instead of hanging.
+/// </summary>
+internal sealed class Router(LeaderMap map, EndpointBreakers breakers, IReadOnlyList<Uri> seeds, TopologyRefresher refresher,
+    ClientMetrics metrics, ILogger logger)
+{
+    private readonly string scheme = seeds[0].Scheme;
+    private int spread;
+
+    public NodeTarget Choose(CallState call)
+    {
+        if (call.Hinted is { } hinted)
+        {
+            call.Hinted = null;
+            if (breakers.Admits(hinted.Address))
+            {
+                return hinted;
+            }
+        }
+
+        if (call.Shard is { } key)
+        {
+            var route = map.Route(key);
+            if (call.AnyReplica && PickReplica(route, call) is { } replica)
+            {
+                return replica;
+            }
+
+            if (route.LeaderNodeId != 0 && map.AddressOf(route.LeaderNodeId) is { } leader && breakers.Admits(leader))
+            {
+                return new NodeTarget(route.LeaderNodeId, leader);
+            }
+        }
+
+        return Fallback(call);
+    }
+
+    /// <summary>Updates the map from a failed attempt; may set the call's next target (a hinted leader).</summary>
+    public void Learn(CallState call, NodeTarget target, FailureKind kind, Exception error)
+    {
+        switch (kind)
+        {
+            case FailureKind.NotLeader:
+                var hint = (error as GrpcCallException)?.Trailers.Get(ApiMetadata.LeaderHint);
+                if (LeaderHint.TryParse(hint, scheme, out var leaderId, out var address) && leaderId != target.NodeId)
+                {
+                    FollowHint(call, leaderId, address!);
+                    return;
+                }
+
+                Forget(call, target, "no leader known");
+                return;
+            case FailureKind.Unreachable or FailureKind.AttemptTimeout or FailureKind.CircuitOpen:
+                Forget(call, target, ClientMetrics.ReasonName(kind));
+                return;
+        }
+    }
+
+    private void FollowHint(CallState call, ulong leaderId, Uri address)
+    {
+        // A hint names the node by id, but the map's address for that id is authoritative (the hint's
+        // host is what the server sees, which may differ from what this client can reach).
+        var known = map.AddressOf(leaderId) ?? address;
+        if (call.Shard is { } key && map.ApplyHint(key, leaderId, known))
+        {
+            metrics.LeaderChanged("hint");
+            ClientLog.FollowingHint(logger, key.ToString(), leaderId, known);
+        }
+
+        call.Hinted = new NodeTarget(leaderId, known);
+        call.HintsFollowed++;
+    }
+
+    private void Forget(CallState call, NodeTarget target, string reason)
+    {
+        if (call.Shard is { } key && map.ForgetLeader(key, target.NodeId))
+        {
+            metrics.LeaderChanged("forgotten");
+        }
+
+        _ = refresher.Request(reason);
+    }
+
+    private NodeTarget? PickReplica(ShardRoute route, CallState call)
+    {
+        var replicas = route.Replicas;
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var nodeId = replicas[(int)((uint)(Interlocked.Increment(ref spread) + i) % (uint)replicas.Count)];
+            if (map.AddressOf(nodeId) is { } address && breakers.Admits(address) && nodeId != call.LastTarget?.NodeId)
+            {
+                return new NodeTarget(nodeId, address);
+            }
+        }
+
+        return null;
+    }
+
+    private NodeTarget Fallback(CallState call)
+    {
+        var all = map.Nodes().Select(node => new NodeTarget(node.Key, node.Value))
+            .Concat(seeds.Select(seed => new NodeTarget(0, seed)))
+            .DistinctBy(target => target.Address)
+            .ToArray();
+        var admitted = all.Where(target => breakers.Admits(target.Address) && target.Address != call.LastTarget?.Address).ToArray();
+        var candidates = admitted.Length > 0 ? admitted : all;
+        return candidates[(int)((uint)Interlocked.Increment(ref spread) % (uint)candidates.Length)];
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EntityPlatform.Client.Transport;
+using EntityPlatform.Grpc.Api;
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Grpc.Client;
+using EntityPlatform.Grpc.Metadata;
+using EntityPlatform.Grpc.Status;
+
+namespace EntityPlatform.Client.Tests.Support;
+
+/// <summary>
+/// An in-memory cluster behind the SDK's transport seam. Nodes 1..N at http://nK:7000; one leader for every
+/// shard. A live non-leader answers "not leader" with a hint (unless <see cref="NonLeadersForward"/>); a
+/// dead node fails at once with UNAVAILABLE and no hint; a hung node answers nothing until the attempt's
+/// deadline. Commands are deduplicated by (session, request id) like the real dedup table.
+/// </summary>
+internal sealed class FakeCluster : IEntityTransport
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly ConcurrentDictionary<(string, ulong), CommandReply> applied = new();
+
+    public FakeCluster(int nodes = 3, int shards = 4)
+    {
+        NodeIds = Enumerable.Range(1, nodes).Select(i => (ulong)i).ToArray();
+        Shards = shards;
+    }
+
+    public ulong[] NodeIds { get; }
+
+    public int Shards { get; }
+
+    public ulong Leader { get; set; } = 1;
+
+    public ulong Term { get; set; } = 1;
+
+    /// <summary>The leader that Topology answers report (may lag behind <see cref="Leader"/>, like a stale map).</summary>
+    public ulong? ReportedLeader { get; set; }
+
+    public ConcurrentDictionary<ulong, bool> Dead { get; } = new();
+
+    public ConcurrentDictionary<ulong, bool> Hung { get; } = new();
+
+    public bool NonLeadersForward { get; set; }
+
+    /// <summary>How long every command takes to answer, so that concurrent calls really overlap.</summary>
+    public TimeSpan CommandLatency { get; set; }
+
+    /// <summary>Failures the leader returns, one per command attempt, before answering normally.</summary>
+    public ConcurrentQueue<GrpcCallException> LeaderFailures { get; } = new();
+
+    public Func<CommandRequest, CommandReply>? Answer { get; set; }
+
+    public ConcurrentQueue<FakeCall> Calls { get; } = new();
+
+    public int AppliedCount => applied.Count;
+
+    public static Uri AddressOf(ulong node) => new($"http://n{node}:7000/");
+
+    public static ulong NodeOf(Uri endpoint) => ulong.Parse(endpoint.Host[1..]);
+
+    public IReadOnlyList<FakeCall> CallsTo(ulong node, string method = "Command") => Calls.Where(call => call.NodeId == node && call.Method == method).ToArray();
+
+    public async Task<CommandReply> CommandAsync(Uri endpoint, CommandRequest request, CallOptions options)
+    {
+        var node = NodeOf(endpoint);
+        Calls.Enqueue(new FakeCall(node, "Command", request.ClientSessionId, request.RequestId, options, clock.Elapsed));
+        await Reach(node, options);
+        if (CommandLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(CommandLatency);
+        }
+
+        if (node != Leader && !NonLeadersForward)
+        {
+            throw NotLeader(Leader);
+        }
+
+        if (LeaderFailures.TryDequeue(out var failure))
+        {
+            throw failure;
+        }
+
+        var fresh = Answer?.Invoke(request) ?? new CommandReply { Accepted = new Accepted { EventCount = 1 } };
+        var reply = applied.GetOrAdd((request.ClientSessionId, request.RequestId), fresh);
+        return ReferenceEquals(reply, fresh) ? reply : new CommandReply { Accepted = new Accepted(reply.Accepted) { Deduplicated = true } };
+    }
+
+    public async Task<QueryReply> QueryAsync(Uri endpoint, QueryRequest request, CallOptions options)
+    {
+        var node = NodeOf(endpoint);
+        Calls.Enqueue(new FakeCall(node, "Query", "", 0, options, clock.Elapsed));
+        await Reach(node, options);
+        return new QueryReply { Result = Google.Protobuf.ByteString.CopyFromUtf8("42") };
+    }
+
+    public async Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options)
+    {
+        var node = NodeOf(endpoint);
+        Calls.Enqueue(new FakeCall(node, "Topology", "", 0, options, clock.Elapsed));
+        await Reach(node, options);
+        var reply = new TopologyReply { NodeId = node };
+        reply.Nodes.AddRange(NodeIds.Select(id => new TopologyNode { NodeId = id, Address = AddressOf(id).ToString() }));
+        var type = new EntityTypeTopology { Name = "counter", Shards = (uint)Shards };
+        type.Leaders.AddRange(Enumerable.Range(0, Shards).Select(shard => new ShardLeader { ShardId = (uint)shard, LeaderNodeId = ReportedLeader ?? Leader, Term = Term }));
+        reply.EntityTypes.Add(type);
+        return reply;
+    }
+
+    public static GrpcCallException NotLeader(ulong leader) =>
+        new(StatusCode.Unavailable, "not the leader", new GrpcMetadata().Add(ApiMetadata.LeaderHint, leader == 0 ? "" : $"{leader}@n{leader}:7000"));
+
+    private async Task Reach(ulong node, CallOptions options)
+    {
+        if (Dead.ContainsKey(node))
+        {
+            throw new GrpcCallException(StatusCode.Unavailable, "Connection error: connection refused");
+        }
+
+        if (Hung.ContainsKey(node))
+        {
+            try
+            {
+                await Task.Delay(options.Timeout ?? TimeSpan.FromSeconds(30), options.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new GrpcCallException(StatusCode.Cancelled, "The call was cancelled.");
+            }
+
+            throw new GrpcCallException(StatusCode.DeadlineExceeded, "Deadline exceeded.");
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}
