@@ -25,7 +25,7 @@ public sealed partial class MultiRaftScheduler
             }
         }
 
-        if (readies.Count == 0 && pendingSnapshots.Count == 0)
+        if (readies.Count == 0 && pendingSnapshots.Count == 0 && (deferredHardStates.Count == 0 || ticksSinceDeferredFlush < DeferredHardStateFlushTicks))
         {
             return;
         }
@@ -62,8 +62,32 @@ public sealed partial class MultiRaftScheduler
             batch.Append(replica.GroupId, ready.Entries);
             if (ready.HardState is { } hardState)
             {
-                batch.SetHardState(replica.GroupId, hardState);
+                if (ready.MustSync || ready.Snapshot is not null)
+                {
+                    batch.SetHardState(replica.GroupId, hardState);
+                    deferredHardStates.Remove(replica.GroupId);
+                }
+                else
+                {
+                    // Only the commit index moved: it needs no fsync of its own (a restarted replica learns
+                    // it again from the leader), so it rides along with the next commit that syncs anyway.
+                    deferredHardStates[replica.GroupId] = hardState;
+                }
             }
+        }
+
+        if (batch.OperationCount > 0 || ticksSinceDeferredFlush >= DeferredHardStateFlushTicks)
+        {
+            foreach (var (groupId, hardState) in deferredHardStates)
+            {
+                if (replicas.ContainsKey(groupId))
+                {
+                    batch.SetHardState(groupId, hardState);
+                }
+            }
+
+            deferredHardStates.Clear();
+            ticksSinceDeferredFlush = 0;
         }
 
         if (batch.OperationCount > 0)
@@ -71,6 +95,11 @@ public sealed partial class MultiRaftScheduler
             engine.Commit(batch);
         }
     }
+
+    // Commit-index-only hard states waiting for the next syncing commit, flushed at least this often.
+    private const int DeferredHardStateFlushTicks = 10;
+    private readonly Dictionary<ulong, HardState> deferredHardStates = [];
+    private int ticksSinceDeferredFlush;
 
     /// <summary>Messages leave only after the commit above: a vote or an ack must be durable first.</summary>
     private void SendAll()

@@ -111,6 +111,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         }
 
         ExpireDeadlines(now);
+        ticksSinceDeferredFlush++;
         if (++ticks % UpkeepEveryTicks == 0)
         {
             ReconcileMembership(now);
