@@ -39,6 +39,7 @@ public sealed partial class MultiRaftScheduler
         mailbox.Enqueue(command);
         replica.QueuedCommands++;
         replica.Raft.Wake();
+        active.Add(replica);
     }
 
     /// <summary>Decides the next command of every entity that has none in flight, on shards ready to decide.</summary>
@@ -106,6 +107,7 @@ public sealed partial class MultiRaftScheduler
 
         replica.Proposed[proposed.Index] = (proposed.Term, command);
         replica.InFlight.Add(command.EntityId);
+        active.Add(replica);
     }
 
     /// <summary>An applied entry answers the client that proposed it, if the entry is the one it proposed.</summary>

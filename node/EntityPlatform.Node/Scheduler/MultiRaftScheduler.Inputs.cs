@@ -95,11 +95,14 @@ public sealed partial class MultiRaftScheduler
                     if (replicas.TryGetValue(sent.GroupId, out var replica))
                     {
                         replica.Raft.ReportSnapshot(sent.Peer, sent.Failed);
+                        active.Add(replica);
                     }
 
                     break;
                 case LoopWork work:
                     work.Work();
+                    // Admin work (drain, placement) may touch any replica.
+                    active.UnionWith(replicas.Values);
                     break;
             }
         }
@@ -118,6 +121,7 @@ public sealed partial class MultiRaftScheduler
                 }
             }
 
+            active.Add(replica);
             try
             {
                 replica.Raft.Step(message);
@@ -139,6 +143,7 @@ public sealed partial class MultiRaftScheduler
     {
         foreach (var replica in replicas.Values)
         {
+            active.Add(replica);
             if (replica.IsLeader)
             {
                 replica.Raft.ReportUnreachable(peer);

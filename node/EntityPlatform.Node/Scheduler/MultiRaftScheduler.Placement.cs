@@ -34,8 +34,13 @@ public sealed partial class MultiRaftScheduler
     {
         foreach (var replica in replicas.Values)
         {
+            if (!replica.IsLeader)
+            {
+                continue;
+            }
+
             var target = targetPlacement.ReplicasOf(replica.Shard);
-            if (!replica.IsLeader || target.Count == 0 || replica.ConfState.IsJoint)
+            if (target.Count == 0 || replica.ConfState.IsJoint)
             {
                 continue;
             }
@@ -107,11 +112,12 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
+        // Checked at most once per cooldown per shard: Status() allocates, and this runs for every leader.
+        lastPreferredTransfer[replica.GroupId] = now;
         var status = replica.Raft.Status();
         var progress = status.Progress.FirstOrDefault(p => p.Id == preferred);
         if (progress.Id == preferred && !progress.IsLearner && progress.RecentActive && progress.Match == status.LastIndex)
         {
-            lastPreferredTransfer[replica.GroupId] = now;
             replica.Raft.TransferLeader(preferred);
         }
     }
@@ -160,10 +166,14 @@ public sealed partial class MultiRaftScheduler
     {
         foreach (var replica in replicas.Values.ToArray())
         {
-            var wanted = targetPlacement.ReplicasOf(replica.Shard).Contains(NodeId);
+            if (targetPlacement.Version == 0 || targetPlacement.ReplicasOf(replica.Shard).Contains(NodeId))
+            {
+                continue;
+            }
+
             var member = replica.ConfState.AllMembers.Contains(NodeId);
             var silent = !replica.IsLeader && now - replica.LeaderContactUtc > RemovedReplicaGrace;
-            if (targetPlacement.Version == 0 || wanted || (member && !silent))
+            if (member && !silent)
             {
                 continue;
             }

@@ -33,6 +33,7 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
+        active.Add(replica);
         var context = ++nextReadContext;
         var mode = query.Consistency == ReadConsistency.Lease ? ReadMode.Lease : ReadMode.Safe;
         replica.Raft.Wake();
@@ -104,6 +105,12 @@ public sealed partial class MultiRaftScheduler
     {
         foreach (var replica in replicas.Values)
         {
+            // Most replicas have no reads waiting; this runs every tick over every replica, so stay cheap.
+            if (replica.ReadsAwaitingIndex.Count == 0 && replica.ReadsAwaitingApply.Count == 0)
+            {
+                continue;
+            }
+
             foreach (var (context, query) in replica.ReadsAwaitingIndex.Where(pair => pair.Value.DeadlineUtc <= now).ToArray())
             {
                 replica.ReadsAwaitingIndex.Remove(context);

@@ -7,6 +7,11 @@ namespace EntityPlatform.Node.Scheduler;
 public sealed partial class MultiRaftScheduler
 {
     private readonly List<(ShardReplica Replica, Ready Ready)> readies = [];
+
+    // Replicas that may have a Ready: touched by a message, a tick while awake, or client work in this
+    // iteration. Checking only these keeps thousands of idle shards from costing a HasReady each per loop;
+    // every upkeep marks all replicas, so a replica missed here waits at most one upkeep period.
+    private readonly HashSet<ShardReplica> active = [];
     private readonly Dictionary<ulong, List<Message>> outbound = [];
 
     // Replicas that want a local snapshot; it is taken at the start of the next storage commit, of the state
@@ -17,12 +22,19 @@ public sealed partial class MultiRaftScheduler
     private void ProcessReadies()
     {
         readies.Clear();
-        foreach (var replica in replicas.Values)
+        foreach (var replica in active)
         {
-            if (replica.Raft.HasReady())
+            if (replicas.ContainsKey(replica.GroupId) && replica.Raft.HasReady())
             {
                 readies.Add((replica, replica.Raft.GetReady()));
             }
+        }
+
+        active.Clear();
+        foreach (var (replica, _) in readies)
+        {
+            // Advancing may leave more to do (bounded committed batches): look again next iteration.
+            active.Add(replica);
         }
 
         if (readies.Count == 0 && pendingSnapshots.Count == 0 && (deferredHardStates.Count == 0 || ticksSinceDeferredFlush < DeferredHardStateFlushTicks))

@@ -107,13 +107,18 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
     {
         foreach (var replica in replicas.Values)
         {
-            replica.Raft.Tick();
+            if (!replica.Raft.IsQuiesced)
+            {
+                replica.Raft.Tick();
+                active.Add(replica);
+            }
         }
 
         ExpireDeadlines(now);
         ticksSinceDeferredFlush++;
         if (++ticks % UpkeepEveryTicks == 0)
         {
+            active.UnionWith(replicas.Values);
             ReconcileMembership(now);
             CollectRemovedReplicas(now);
         }
