@@ -36,10 +36,11 @@ internal static class BenchEntries
         var batch = engine.NewBatch();
         var perGroup = Math.Max(1, entries / groups);
         var touched = Math.Min(groups, entries);
+        // One entry array for all groups: Append copies the entries it is given, as it does a Ready's.
+        var run = new Entry[perGroup];
         for (var k = 0; k < touched; k++)
         {
             var g = (int)((lastIndex[0]++ % (ulong)groups) + 1);
-            var run = new Entry[perGroup];
             for (var i = 0; i < perGroup; i++)
             {
                 run[i] = new Entry(1, lastIndex[g] + 1 + (ulong)i, EntryType.Normal, data);

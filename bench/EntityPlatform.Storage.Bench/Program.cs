@@ -1,7 +1,7 @@
 using EntityPlatform.Storage.Bench;
 
-// storage-bench: measurements for docs/benchmarks.storage.md, and the operator's repair verbs.
-//   throughput [dir] [seconds]   durable entries/s, 128-byte entries, 1 and 1,000 groups, next to FileStream+fsync
+// storage-bench: measurements for docs/benchmarks.md (Storage section), and the operator's repair verbs.
+//   throughput [dir] [seconds]   durable entries/s, 128-byte entries, 1 and 1,000 groups, next to FileStream+fsync and bare FasterLog
 //   latency    [dir] [batchesPerSecond] [seconds]   commit latency p50/p99 at a fixed batch rate
 //   recovery   [dir] [entries]   open/recovery time of a store holding that many entries (default 1,000,000)
 //   inspect    <dir>             recovery report, refused groups and damage of a store

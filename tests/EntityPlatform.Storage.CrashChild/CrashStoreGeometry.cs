@@ -14,5 +14,6 @@ public static class CrashStoreGeometry
         MaxRecordBytes = 64 << 10,
     };
 
-    public static LogEngineOptions Engine { get; } = new() { MaxEntryBytes = 32 << 10, RelocateBudgetBytes = 256 << 10 };
+    // 16 KiB chunks: many batches span several chunks, so kills land between the chunks of one batch too.
+    public static LogEngineOptions Engine { get; } = new() { MaxEntryBytes = 32 << 10, RelocateBudgetBytes = 256 << 10, ChunkBytes = 16 << 10 };
 }

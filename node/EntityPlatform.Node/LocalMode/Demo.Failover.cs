@@ -32,8 +32,8 @@ public static partial class Demo
         var victimShard = catalog.ShardOf("counter", writers[0].CounterId);
         var view = await ClusterView.CollectAsync(state.Nodes, 0);
         var victim = view.Leaders[(victimShard.EntityType, (uint)victimShard.Shard)];
-        var killedAt = clock.Elapsed;
         NodeProcesses.Kill(state.Nodes.Single(node => node.Id == victim).Pid);
+        var killedAt = clock.Elapsed;
         output.WriteLine($"  t={killedAt.TotalSeconds:0.00}s SIGKILL node {victim}, leader of {victimShard} (and of {view.Leaders.Values.Count(l => l == victim) - 1} other shards)");
 
         await Task.Delay(duration - clock.Elapsed);

@@ -63,7 +63,20 @@ public static class NodeProcesses
         }
     }
 
-    public static void Kill(int pid) => Signal(pid, "KILL");
+    /// <summary>SIGKILL, returning only once the process is gone, so a caller can timestamp the fault exactly.</summary>
+    public static void Kill(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit(5_000);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
 
     /// <summary>Freezes a process (SIGSTOP) or resumes it (SIGCONT), to simulate a stalled node.</summary>
     public static void Pause(int pid) => Signal(pid, "STOP");

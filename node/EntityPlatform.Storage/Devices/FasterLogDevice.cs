@@ -4,9 +4,10 @@ namespace EntityPlatform.Storage.Devices;
 
 /// <summary>
 /// <see cref="ILogDevice"/> on one FasterLog in <c>directory</c>: segment files <c>log.N</c> and FASTER's
-/// commit metadata in <c>log-commits/</c>. A commit is <c>CommitStrongly(spinWait)</c>, which writes the
-/// pages (FASTER opens segments write-through) and then the commit metadata with our cookie. FASTER's
-/// recovery restores the last commit, so the scan never shows bytes past it.
+/// commit metadata in <c>commit-slots</c> (<see cref="SlotLogCommitManager"/>). A commit is
+/// <c>CommitStrongly(spinWait)</c>, which writes the pages (FASTER opens segments write-through) and then
+/// the commit metadata with our cookie. FASTER's recovery restores the last commit, so the scan never
+/// shows bytes past it.
 /// </summary>
 public sealed class FasterLogDevice : ILogDevice
 {
@@ -14,6 +15,7 @@ public sealed class FasterLogDevice : ILogDevice
     private readonly FasterLog log;
     private readonly FasterLogDeviceOptions options;
     private readonly string directory;
+    private readonly SlotLogCommitManager commits;
 
     public FasterLogDevice(string directory, FasterLogDeviceOptions? options = null)
     {
@@ -28,7 +30,7 @@ public sealed class FasterLogDevice : ILogDevice
             PageSizeBits = this.options.PageSizeBits,
             MemorySizeBits = this.options.MemorySizeBits,
             SegmentSizeBits = this.options.SegmentSizeBits,
-            LogCommitDir = directory,
+            LogCommitManager = commits = new SlotLogCommitManager(directory),
             AutoRefreshSafeTailAddress = false,
             TryRecoverLatest = true,
             FastCommitMode = this.options.FastCommit,
@@ -78,5 +80,6 @@ public sealed class FasterLogDevice : ILogDevice
     {
         log.Dispose();
         device.Dispose();
+        commits.Dispose();
     }
 }

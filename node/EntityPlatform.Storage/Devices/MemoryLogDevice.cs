@@ -3,7 +3,7 @@ namespace EntityPlatform.Storage.Devices;
 /// <summary>
 /// A deterministic in-memory <see cref="ILogDevice"/> that can fail like a disk. Fault model: a commit is
 /// the only durability point; <see cref="Crash"/> loses what was appended after it, or keeps part of it
-/// (the disk wrote some pages before the process died) with the last kept record torn to a prefix;
+/// (the disk wrote some pages before the process died) with the last kept device record (chunk) torn to a prefix;
 /// <see cref="FlipBit"/> damages a durable record. Every choice comes from the seed, so a failing test
 /// reproduces from the seed it prints. Addresses are byte offsets, as in a file.
 /// </summary>

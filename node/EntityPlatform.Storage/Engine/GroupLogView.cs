@@ -62,7 +62,7 @@ public sealed class GroupLogView : IRaftLogStorage
         ulong size = 0;
         for (var index = low; index < high; index++)
         {
-            size += state.EntryAt(index).SizeBytes;
+            size += state.SizeBytesAt(index);
             if (count > 0 && size > maxBytes)
             {
                 break;

@@ -1,4 +1,5 @@
 using EntityPlatform.Consensus.Messages;
+using EntityPlatform.Storage.Records;
 
 namespace EntityPlatform.Storage.Engine;
 
@@ -7,12 +8,18 @@ namespace EntityPlatform.Storage.Engine;
 /// the commit path and recovery change it only through these methods, so a replayed log reproduces exactly
 /// what the commit path built.
 /// Invariants: OffsetIndex ≤ Snapshot.Index is not required (a created snapshot may be ahead of the
-/// compaction point); entries[k].Index == OffsetIndex + 1 + k; BaseAddress ≤ every address this state
-/// depends on besides HardStateAddress.
+/// compaction point); the entry at position k (from <c>head</c>) has Index == OffsetIndex + 1 + k;
+/// BaseAddress ≤ every address this state depends on besides HardStateAddress.
+/// The retained entries sit in one array from <c>head</c> on, so appending at the end and compacting the
+/// front are both amortized O(1) per entry (no shifting of the whole log on every compaction). They are
+/// reference-free slots; their data lie in <see cref="EntryDataArena"/> blocks (see there for why).
 /// </summary>
 internal sealed class GroupState(ulong groupId)
 {
-    private readonly List<Entry> entries = [];
+    private readonly EntryDataArena data = new();
+    private EntrySlot[] entries = [];
+    private int head;
+    private int count;
 
     public ulong GroupId { get; } = groupId;
     public SnapshotMetadata Snapshot { get; private set; } = SnapshotMetadata.Empty;
@@ -22,10 +29,10 @@ internal sealed class GroupState(ulong groupId)
     public ulong OffsetIndex { get; private set; }
     public ulong OffsetTerm { get; private set; }
 
-    /// <summary>Address of the record the log part of this state is rebuilt from (bootstrap, install, image).</summary>
+    /// <summary>Address of the chunk the log part of this state is rebuilt from (bootstrap, install, image).</summary>
     public long BaseAddress { get; set; }
 
-    /// <summary>Address of the record holding the current hard state (or the base, when that holds it).</summary>
+    /// <summary>Address of the chunk holding the current hard state (or the base, when that holds it).</summary>
     public long HardStateAddress { get; set; }
 
     /// <summary>Bytes of the retained entries as <see cref="Entry.SizeBytes"/> counts them.</summary>
@@ -35,10 +42,13 @@ internal sealed class GroupState(ulong groupId)
     public long PinAddress => Math.Min(BaseAddress, HardStateAddress);
 
     public ulong FirstIndex => OffsetIndex + 1;
-    public ulong LastIndex => OffsetIndex + (ulong)entries.Count;
-    public int EntryCount => entries.Count;
+    public ulong LastIndex => OffsetIndex + (ulong)count;
+    public int EntryCount => count;
 
-    public Entry EntryAt(ulong index) => entries[(int)(index - OffsetIndex - 1)];
+    public Entry EntryAt(ulong index) => Materialize(index, entries[head + (int)(index - OffsetIndex - 1)]);
+
+    /// <summary>Bytes of the data blocks this group holds (at least the retained data).</summary>
+    public long DataCapacityBytes => data.CapacityBytes;
 
     public bool TryGetTerm(ulong index, out ulong term)
     {
@@ -53,35 +63,56 @@ internal sealed class GroupState(ulong groupId)
             return false;
         }
 
-        term = EntryAt(index).Term;
+        term = entries[head + (int)(index - OffsetIndex - 1)].Term;
         return true;
     }
 
-    public void CopyEntries(ulong low, int count, Entry[] target) =>
-        entries.CopyTo((int)(low - OffsetIndex - 1), target, 0, count);
+    public void CopyEntries(ulong low, int length, Entry[] target)
+    {
+        var first = head + (int)(low - OffsetIndex - 1);
+        for (var k = 0; k < length; k++)
+        {
+            target[k] = Materialize(low + (ulong)k, entries[first + k]);
+        }
+    }
+
+    /// <summary>Bytes <see cref="Entry.SizeBytes"/> counts for the entry at <paramref name="index"/>.</summary>
+    public ulong SizeBytesAt(ulong index) => (ulong)entries[head + (int)(index - OffsetIndex - 1)].Length + Entry.HeaderSizeBytes;
 
     public void SetHardState(HardState state) => HardState = state;
 
-    /// <summary>Appends after discarding the conflicting suffix; entries before FirstIndex are skipped.</summary>
-    public void Append(ReadOnlySpan<Entry> incoming)
+    /// <summary>
+    /// Appends a decoded Entries record after discarding the conflicting suffix; entries before FirstIndex
+    /// are skipped. The kept entries' data are copied into the arena in one piece.
+    /// </summary>
+    public void Append(EntriesView incoming)
     {
-        if (incoming.IsEmpty || incoming[^1].Index < FirstIndex)
+        if (incoming.LastIndex < FirstIndex)
         {
             return;
         }
 
-        if (incoming[0].Index < FirstIndex)
+        var skip = incoming.FirstIndex < FirstIndex ? (int)(FirstIndex - incoming.FirstIndex) : 0;
+        var skippedBytes = 0;
+        for (var k = 0; k < skip; k++)
         {
-            incoming = incoming[(int)(FirstIndex - incoming[0].Index)..];
+            skippedBytes += incoming.LengthAt(k);
         }
 
-        var keep = incoming[0].Index - FirstIndex;
-        Invariant.Assert(keep <= (ulong)entries.Count, $"group {GroupId}: gap appending {incoming[0].Index} after {LastIndex}");
+        var firstKept = incoming.FirstIndex + (ulong)skip;
+        var keep = firstKept - FirstIndex;
+        Invariant.Assert(keep <= (ulong)count, "gap appending entries after the last index");
         TruncateFrom((int)keep);
-        foreach (var entry in incoming)
+        var added = incoming.Count - skip;
+        Reserve(added);
+        var (blockId, offset) = data.Add(incoming.Data[skippedBytes..]);
+        for (var k = skip; k < incoming.Count; k++)
         {
-            entries.Add(entry);
-            LiveBytes += entry.SizeBytes;
+            var length = incoming.LengthAt(k);
+            entries[head + count] = new EntrySlot(incoming.TermAt(k), blockId, offset, length, incoming.TypeAt(k));
+            count++;
+            offset += length;
+            LiveBytes += (ulong)length + Entry.HeaderSizeBytes;
         }
     }
 
@@ -105,14 +136,25 @@ internal sealed class GroupState(ulong groupId)
             return;
         }
 
-        Invariant.Assert(index <= LastIndex, $"group {GroupId}: compact {index} past last {LastIndex}");
+        Invariant.Assert(index <= LastIndex, "compaction past the last index");
         var drop = (int)(index - OffsetIndex);
         for (var k = 0; k < drop; k++)
         {
-            LiveBytes -= entries[k].SizeBytes;
+            LiveBytes -= (ulong)entries[head + k].Length + Entry.HeaderSizeBytes;
         }
 
-        entries.RemoveRange(0, drop);
+        head += drop;
+        count -= drop;
+        if (count == 0)
+        {
+            head = 0;
+            data.Clear();
+        }
+        else
+        {
+            data.DropBefore(entries[head].BlockId);
+        }
+
         OffsetIndex = index;
         OffsetTerm = term;
     }
@@ -129,11 +171,46 @@ internal sealed class GroupState(ulong groupId)
 
     private void TruncateFrom(int position)
     {
-        for (var k = position; k < entries.Count; k++)
+        if (position == count)
         {
-            LiveBytes -= entries[k].SizeBytes;
+            return;
         }
 
-        entries.RemoveRange(position, entries.Count - position);
+        for (var k = position; k < count; k++)
+        {
+            LiveBytes -= (ulong)entries[head + k].Length + Entry.HeaderSizeBytes;
+        }
+
+        count = position;
+        if (count == 0)
+        {
+            head = 0;
+            data.Clear();
+        }
+        else
+        {
+            data.DropAfter(entries[head + count - 1].BlockId);
+        }
+    }
+
+    private Entry Materialize(ulong index, in EntrySlot slot) =>
+        new(slot.Term, index, slot.Type, data.Slice(slot.BlockId, slot.Offset, slot.Length));
+
+    /// <summary>
+    /// Room for <paramref name="more"/> entries after the last one: the compacted front is reclaimed by
+    /// moving the live entries down when it is at least half the array, else the array doubles.
+    /// </summary>
+    private void Reserve(int more)
+    {
+        var needed = count + more;
+        if (head + needed <= entries.Length)
+        {
+            return;
+        }
+
+        var target = needed <= entries.Length / 2 ? entries : new EntrySlot[Math.Max(needed, Math.Max(16, entries.Length * 2))];
+        Array.Copy(entries, head, target, 0, count);
+        entries = target;
+        head = 0;
     }
 }

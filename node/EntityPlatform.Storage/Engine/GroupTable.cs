@@ -31,7 +31,7 @@ internal sealed class GroupTable
         switch (header.Kind)
         {
             case RecordKind.Entries:
-                return group is null ? null : ApplyEntries(group, RecordCodec.ReadEntries(payload));
+                return ApplyEntries(header.GroupId, group, payload.Span, address);
             case RecordKind.HardState:
                 var hardState = RecordCodec.ReadHardState(ref reader);
                 RecordCodec.EnsureEnd(reader);
@@ -57,6 +57,8 @@ internal sealed class GroupTable
             case RecordKind.GroupWiped:
                 groups.Remove(header.GroupId);
                 orphanHardStates.Remove(header.GroupId);
+                return null;
+            case RecordKind.BatchEnd:
                 return null;
             default:
                 return $"unknown record kind {header.Kind}";
@@ -96,14 +98,25 @@ internal sealed class GroupTable
         group.HardStateAddress = address;
     }
 
-    private static string? ApplyEntries(GroupState group, Entry[] entries)
+    private string? ApplyEntries(ulong groupId, GroupState? group, ReadOnlySpan<byte> payload, long address)
     {
-        if (entries[0].Index > group.LastIndex + 1)
+        var entries = RecordCodec.ReadEntries(payload);
+        if (group is not null)
         {
-            return $"entries start at {entries[0].Index} but the group's log ends at {group.LastIndex}";
+            if (entries.FirstIndex > group.LastIndex + 1)
+            {
+                return $"entries start at {entries.FirstIndex} but the group's log ends at {group.LastIndex}";
+            }
+
+            group.Append(entries);
         }
 
-        group.Append(entries);
+        // A group's hard state before its first base record is kept as an orphan, as for a HardState record.
+        if (entries.HardState is { } state)
+        {
+            SetHardState(groupId, group, state, address);
+        }
+
         return null;
     }
 

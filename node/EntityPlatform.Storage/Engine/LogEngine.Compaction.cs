@@ -36,6 +36,9 @@ public sealed partial class LogEngine
                 relocatedBytes += Relocate(groupId);
             }
 
+            // The pins below must see the relocated groups at their new addresses: apply them first.
+            FlushChunk();
+
             var (newBegin, pinnedBy) = LowestPin();
             if (newBegin > device.BeginAddress)
             {
@@ -65,13 +68,10 @@ public sealed partial class LogEngine
             group.CopyEntries(group.FirstIndex, entries.Length, entries);
         }
 
-        AppendAndApply(encoder.Image(group));
+        encoder.Image(group);
         if (entries.Length > 0)
         {
-            foreach (var record in encoder.Entries(groupId, entries))
-            {
-                AppendAndApply(record);
-            }
+            encoder.Entries(groupId, entries, null);
         }
 
         return (long)group.LiveBytes;

@@ -13,7 +13,7 @@ public sealed partial class LogEngine
         ThrowIfFaulted();
         try
         {
-            AppendAndApply(encoder.Wiped(groupId));
+            encoder.Wiped(groupId);
             ledger.Wiped(groupId);
             views.Remove(groupId);
             return CommitDevice();

@@ -1,4 +1,5 @@
 using EntityPlatform.Storage.Devices;
+using EntityPlatform.Storage.Records;
 using EntityPlatform.Storage.Recovery;
 
 namespace EntityPlatform.Storage.Engine;
@@ -19,12 +20,17 @@ public sealed partial class LogEngine : IDisposable
     private readonly Dictionary<ulong, GroupLogView> views = [];
     private string? faulted;
 
+    // The buffers of the last committed batch, cleared, for the next NewBatch.
+    private BatchBuffers? spareBuffers;
+
     private LogEngine(ILogDevice device, LogEngineOptions options)
     {
         this.device = device;
         Options = options;
-        Invariant.Assert(options.MaxEntryBytes + 64 <= device.MaxRecordBytes, "MaxEntryBytes must fit in a device record");
-        encoder = new RecordEncoder(device.MaxRecordBytes);
+        Invariant.Assert(RecordLayout.HeaderBytes + RecordCodec.EntriesPayloadBytes(1, options.MaxEntryBytes, withHardState: true) <= device.MaxRecordBytes,
+            "MaxEntryBytes must fit in a device record");
+        Invariant.Assert(options.ChunkBytes >= ChunkLayout.BatchEndBytes, "ChunkBytes must hold at least a record header");
+        encoder = new RecordEncoder(device.MaxRecordBytes, options.ChunkBytes, FlushChunk);
         var (cookie, report) = new LogRecovery(device, table, ledger).Run();
         encoder.NextLsn = cookie.LastLsn + 1;
         DurableBatchSeq = cookie.BatchSeq;
@@ -95,7 +101,9 @@ public sealed partial class LogEngine : IDisposable
     public WriteBatch NewBatch()
     {
         ThrowIfFaulted();
-        return new WriteBatch(this);
+        var buffers = spareBuffers ?? new BatchBuffers();
+        spareBuffers = null;
+        return new WriteBatch(this, buffers);
     }
 
     public void Dispose() => device.Dispose();

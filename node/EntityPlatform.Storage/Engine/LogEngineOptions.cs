@@ -15,6 +15,13 @@ public sealed record LogEngineOptions
     /// <summary>Most groups one engine holds.</summary>
     public int MaxGroups { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Target size of one device entry (chunk) into which a batch's records are packed: large enough that
+    /// the per-enqueue cost vanishes, small enough that little of a FASTER page is left unused when a
+    /// chunk does not fit in its remainder. A chunk grows past it only to hold one large entry.
+    /// </summary>
+    public int ChunkBytes { get; init; } = 256 << 10;
+
     /// <summary>Compaction relocates at most this many live bytes per pass (the cost of unpinning the head).</summary>
     public long RelocateBudgetBytes { get; init; } = 16L << 20;
 }

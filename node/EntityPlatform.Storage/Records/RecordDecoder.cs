@@ -3,29 +3,62 @@ using EntityPlatform.Hashing;
 
 namespace EntityPlatform.Storage.Records;
 
-/// <summary>Checks a raw record and decodes its header; never trusts a byte before the checksum holds.</summary>
+/// <summary>
+/// Reads records out of a chunk in two steps, so that damage is pinned as narrowly as possible:
+/// <see cref="TryReadHeader"/> trusts a header only when its own check holds (then the record's extent,
+/// kind and group are known even if its payload is damaged), and <see cref="TryVerify"/> checks the whole
+/// record before any payload byte is used.
+/// </summary>
 public static class RecordDecoder
 {
     /// <summary>
-    /// True when <paramref name="record"/> is a whole, undamaged record of a known version and kind. On
-    /// false, <paramref name="why"/> says what failed (for the corruption message).
+    /// Frames the record at the start of <paramref name="rest"/> (the chunk from this record on). False
+    /// when the header is damaged or runs past the chunk: the chunk's framing is lost from here on.
     /// </summary>
-    public static bool TryDecode(ReadOnlySpan<byte> record, out RecordHeader header, out string why)
+    public static bool TryReadHeader(ReadOnlySpan<byte> rest, out RecordHeader header, out string why)
     {
         header = default;
-        if (record.Length < RecordLayout.HeaderBytes)
+        if (rest.Length < RecordLayout.HeaderBytes)
         {
-            why = $"record of {record.Length} bytes is shorter than the {RecordLayout.HeaderBytes}-byte header";
+            why = $"{rest.Length} bytes left in the chunk, fewer than a {RecordLayout.HeaderBytes}-byte record header";
             return false;
         }
 
-        var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(record[RecordLayout.PayloadLengthOffset..]);
-        if (payloadLength != (uint)(record.Length - RecordLayout.HeaderBytes))
+        var stored = BinaryPrimitives.ReadUInt32LittleEndian(rest[RecordLayout.HeaderCheckOffset..]);
+        var actual = Crc32C.Compute(rest[4..RecordLayout.HeaderCheckOffset]);
+        if (stored != actual)
         {
-            why = $"length field says {payloadLength} payload bytes but the record holds {record.Length - RecordLayout.HeaderBytes}";
+            why = $"record header check mismatch (stored 0x{stored:X8}, computed 0x{actual:X8}): the chunk cannot be framed from here on";
             return false;
         }
 
+        var version = rest[RecordLayout.VersionOffset];
+        var kind = (RecordKind)rest[RecordLayout.KindOffset];
+        if (version != RecordLayout.Version || !Enum.IsDefined(kind))
+        {
+            why = $"unknown record version {version} or kind {(byte)kind}";
+            return false;
+        }
+
+        var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(rest[RecordLayout.PayloadLengthOffset..]);
+        if (payloadLength > (uint)(rest.Length - RecordLayout.HeaderBytes))
+        {
+            why = $"record of {payloadLength} payload bytes runs past the chunk ({rest.Length - RecordLayout.HeaderBytes} bytes left)";
+            return false;
+        }
+
+        header = new RecordHeader(
+            kind,
+            BinaryPrimitives.ReadUInt64LittleEndian(rest[RecordLayout.GroupIdOffset..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(rest[RecordLayout.LsnOffset..]),
+            (int)payloadLength);
+        why = "";
+        return true;
+    }
+
+    /// <summary>True when the checksum of the whole framed record holds.</summary>
+    public static bool TryVerify(ReadOnlySpan<byte> record, out string why)
+    {
         var stored = BinaryPrimitives.ReadUInt32LittleEndian(record);
         var actual = Crc32C.Compute(record[4..]);
         if (stored != actual)
@@ -34,43 +67,7 @@ public static class RecordDecoder
             return false;
         }
 
-        var version = record[RecordLayout.VersionOffset];
-        var kind = (RecordKind)record[RecordLayout.KindOffset];
-        if (version != RecordLayout.Version || !Enum.IsDefined(kind))
-        {
-            why = $"unknown version {version} or kind {(byte)kind}";
-            return false;
-        }
-
-        header = new RecordHeader(
-            kind,
-            BinaryPrimitives.ReadUInt64LittleEndian(record[RecordLayout.GroupIdOffset..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(record[RecordLayout.LsnOffset..]),
-            (int)payloadLength);
         why = "";
-        return true;
-    }
-
-    /// <summary>
-    /// For a damaged record: the group it belongs to when its group id still matches its own small
-    /// checksum, so the damage can be pinned on one group instead of on the whole store.
-    /// </summary>
-    public static bool TryAttributeGroup(ReadOnlySpan<byte> record, out ulong groupId)
-    {
-        groupId = 0;
-        if (record.Length < RecordLayout.HeaderBytes)
-        {
-            return false;
-        }
-
-        var groupBytes = record.Slice(RecordLayout.GroupIdOffset, 8);
-        var check = BinaryPrimitives.ReadUInt32LittleEndian(record[RecordLayout.GroupCheckOffset..]);
-        if (Crc32C.Compute(groupBytes) != check)
-        {
-            return false;
-        }
-
-        groupId = BinaryPrimitives.ReadUInt64LittleEndian(groupBytes);
         return true;
     }
 }

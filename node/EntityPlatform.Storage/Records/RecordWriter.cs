@@ -4,25 +4,51 @@ using EntityPlatform.Hashing;
 namespace EntityPlatform.Storage.Records;
 
 /// <summary>
-/// Builds one record in a growable buffer: header placeholder, payload fields, then <see cref="Seal"/>
-/// fills the header and checksum. Fields are little endian and fixed width so the format is plain to read.
+/// Packs records back to back into one fixed chunk buffer (one device entry, see <see cref="ChunkLayout"/>),
+/// in place: <see cref="BeginRecord"/> leaves room for the header, payload fields follow, then
+/// <see cref="EndRecord"/> fills the header and both checksums. The buffer is reused for every chunk, so
+/// the commit path allocates nothing per record. The caller sizes records before writing them (it knows
+/// the chunk's room); running past the buffer is an encoder bug, not a growable case.
 /// </summary>
-public sealed class RecordWriter
+public sealed class RecordWriter(int capacityBytes)
 {
-    private byte[] buffer;
+    private readonly byte[] buffer = new byte[Math.Max(capacityBytes, ChunkLayout.BatchEndBytes)];
     private int length;
+    private int recordStart = -1;
 
-    public RecordWriter(int capacityBytes = 256)
+    /// <summary>Most bytes one chunk may hold.</summary>
+    public int Capacity => buffer.Length;
+
+    /// <summary>Bytes of the chunk so far, including the record being written.</summary>
+    public int Length => length;
+
+    /// <summary>Room left in the chunk.</summary>
+    public int Free => buffer.Length - length;
+
+    /// <summary>The finished records of the chunk (valid until <see cref="Reset"/>).</summary>
+    public ReadOnlySpan<byte> Chunk
     {
-        buffer = new byte[Math.Max(capacityBytes, RecordLayout.HeaderBytes)];
-        length = RecordLayout.HeaderBytes;
+        get
+        {
+            Invariant.Assert(recordStart < 0, "a record is still open");
+            return buffer.AsSpan(0, length);
+        }
     }
 
-    /// <summary>Payload bytes written so far.</summary>
-    public int PayloadBytes => length - RecordLayout.HeaderBytes;
+    public ReadOnlyMemory<byte> ChunkMemory => buffer.AsMemory(0, length);
 
-    /// <summary>Offset in the finished record where the next field will start.</summary>
-    public int Position => length;
+    public void Reset()
+    {
+        Invariant.Assert(recordStart < 0, "a record is still open");
+        length = 0;
+    }
+
+    public void BeginRecord()
+    {
+        Invariant.Assert(recordStart < 0, "a record is already open");
+        recordStart = length;
+        Reserve(RecordLayout.HeaderBytes);
+    }
 
     public void WriteU8(byte value) => Reserve(1)[0] = value;
 
@@ -36,39 +62,36 @@ public sealed class RecordWriter
     public void WriteIds(IReadOnlyList<ulong> ids)
     {
         WriteU32((uint)ids.Count);
-        foreach (var id in ids)
+        for (var k = 0; k < ids.Count; k++)
         {
-            WriteU64(id);
+            WriteU64(ids[k]);
         }
     }
 
-    /// <summary>Fills the header, computes the checksum and returns the finished record (exact length).</summary>
-    public byte[] Seal(RecordKind kind, ulong groupId, ulong lsn)
+    /// <summary>Room for <paramref name="count"/> bytes at the end of the open record.</summary>
+    public Span<byte> Reserve(int count)
     {
-        var span = buffer.AsSpan(0, length);
-        span[..RecordLayout.HeaderBytes].Clear();
-        span[RecordLayout.VersionOffset] = RecordLayout.Version;
-        span[RecordLayout.KindOffset] = (byte)kind;
-        BinaryPrimitives.WriteUInt32LittleEndian(span[RecordLayout.PayloadLengthOffset..], (uint)PayloadBytes);
-        BinaryPrimitives.WriteUInt64LittleEndian(span[RecordLayout.GroupIdOffset..], groupId);
-        var groupCheck = Crc32C.Compute(span.Slice(RecordLayout.GroupIdOffset, 8));
-        BinaryPrimitives.WriteUInt32LittleEndian(span[RecordLayout.GroupCheckOffset..], groupCheck);
-        BinaryPrimitives.WriteUInt64LittleEndian(span[RecordLayout.LsnOffset..], lsn);
-        BinaryPrimitives.WriteUInt32LittleEndian(span, Crc32C.Compute(span[4..]));
-        var record = span.ToArray();
-        length = RecordLayout.HeaderBytes;
-        return record;
-    }
-
-    private Span<byte> Reserve(int count)
-    {
-        if (length + count > buffer.Length)
-        {
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + count));
-        }
-
+        Invariant.Assert(count <= buffer.Length - length, "record runs past the chunk buffer");
         var span = buffer.AsSpan(length, count);
         length += count;
         return span;
+    }
+
+    /// <summary>Fills the header of the open record and computes its header check and checksum.</summary>
+    public void EndRecord(RecordKind kind, ulong groupId, ulong lsn)
+    {
+        Invariant.Assert(recordStart >= 0, "no record is open");
+        var record = buffer.AsSpan(recordStart, length - recordStart);
+        record[RecordLayout.VersionOffset] = RecordLayout.Version;
+        record[RecordLayout.KindOffset] = (byte)kind;
+        record[6] = 0;
+        record[7] = 0;
+        BinaryPrimitives.WriteUInt32LittleEndian(record[RecordLayout.PayloadLengthOffset..], (uint)(record.Length - RecordLayout.HeaderBytes));
+        BinaryPrimitives.WriteUInt64LittleEndian(record[RecordLayout.GroupIdOffset..], groupId);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[RecordLayout.LsnOffset..], lsn);
+        var headerCheck = Crc32C.Compute(record[4..RecordLayout.HeaderCheckOffset]);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[RecordLayout.HeaderCheckOffset..], headerCheck);
+        BinaryPrimitives.WriteUInt32LittleEndian(record, Crc32C.Compute(record[4..]));
+        recordStart = -1;
     }
 }

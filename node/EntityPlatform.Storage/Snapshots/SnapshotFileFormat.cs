@@ -19,9 +19,11 @@ internal static class SnapshotFileFormat
 
     public static byte[] EncodeHeader(ulong groupId, SnapshotMetadata metadata)
     {
-        var writer = new RecordWriter();
+        var writer = new RecordWriter(RecordLayout.HeaderBytes + RecordCodec.SnapshotMetadataBytes(metadata));
+        writer.BeginRecord();
         RecordCodec.WriteSnapshotMetadata(writer, metadata);
-        var body = writer.Seal(RecordKind.SnapshotInstalled, groupId, 0);
+        writer.EndRecord(RecordKind.SnapshotInstalled, groupId, 0);
+        var body = writer.Chunk.ToArray();
         var header = new byte[Magic.Length + 8 + body.Length];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), (uint)body.Length);
@@ -33,8 +35,10 @@ internal static class SnapshotFileFormat
     /// <summary>Decodes the header body (after magic, length and crc were checked).</summary>
     public static (ulong GroupId, SnapshotMetadata Metadata) DecodeHeader(byte[] body, string path)
     {
-        if (!RecordDecoder.TryDecode(body, out var header, out var why))
+        if (!RecordDecoder.TryReadHeader(body, out var header, out var why) ||
+            header.RecordBytes != body.Length || !RecordDecoder.TryVerify(body, out why))
         {
+            why = why.Length > 0 ? why : $"record of {header.RecordBytes} bytes in a {body.Length}-byte header";
             throw new IOException($"snapshot {path}: header damaged: {why}");
         }
 

@@ -27,8 +27,10 @@ public sealed class DamageTests(ITestOutputHelper output)
     public void Payload_bit_flip_refuses_only_that_group_naming_offset_and_group_and_wipe_lets_it_rejoin()
     {
         var (device, _) = Store(seed: 5, groups: 4);
-        var victim = device.DurableAddresses()[5]; // group 3's bootstrap+entries commit: its entries record
-        device.FlipBitAt(victim, (RecordLayout.HeaderBytes + 20) * 8);
+        var victim = device.DurableAddresses()[2]; // the chunk of group 3's commit: install, entries, batch end
+        var entries = Chunks.Records(device, victim).Single(r => r.Header.Kind == RecordKind.Entries);
+        Assert.Equal(3UL, entries.Header.GroupId);
+        device.FlipBitAt(victim, (entries.Offset + RecordLayout.HeaderBytes + 20) * 8);
         var engine = LogEngine.Open(device);
         var refused = Assert.Single(engine.RefusedGroups);
         Assert.Equal(3UL, refused.Key);
