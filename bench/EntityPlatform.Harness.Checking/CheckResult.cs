@@ -1,0 +1,9 @@
+namespace EntityPlatform.Harness.Checking;
+
+/// <summary>The verdict for a whole history: the worst of its keys (NotLinearizable over Unknown over Linearizable).</summary>
+public sealed record CheckResult(Verdict Verdict, IReadOnlyList<KeyResult> Keys)
+{
+    public IEnumerable<KeyResult> Violations => Keys.Where(key => key.Verdict == Verdict.NotLinearizable);
+
+    public IEnumerable<KeyResult> Undecided => Keys.Where(key => key.Verdict == Verdict.Unknown);
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EntityPlatform.Grpc.Client;
+using EntityPlatform.Grpc.Definitions;
+using EntityPlatform.Harness.Checking;
+using EntityPlatform.Harness.Etcd;
+using Google.Protobuf;
+
+namespace EntityPlatform.Harness.Systems;
+
+/// <summary>
+/// A 3-member etcd 3.4 cluster (Debian's etcd-server) on free 127.0.0.1 ports with temporary data
+/// directories, driven through etcd's own KV.Put/Range with our gRPC client. Members are killed by PID.
+/// </summary>
+public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
+{
+    private static readonly ServiceDescriptor Kv = new("etcdserverpb.KV");
+    private static readonly Method<PutRequest, PutResponse> Put = Kv.Unary(PutRequest.Parser, PutResponse.Parser, "Put");
+    private static readonly Method<RangeRequest, RangeResponse> Range = Kv.Unary(RangeRequest.Parser, RangeResponse.Parser, "Range");
+    private readonly string directory = Directory.CreateTempSubdirectory("ep-harness-etcd-").FullName;
+    private readonly List<Member> members = [];
+    private int next;
+
+    private sealed record Member(int Id, int ClientPort, int PeerPort, string Data, string Log)
+    {
+        public int Pid { get; set; }
+        public GrpcChannel Channel { get; } = new(new Uri($"http://127.0.0.1:{ClientPort}"));
+        public string Name => $"e{Id}";
+    }
+
+    public string Name => "etcd 3.4";
+    public IModel Model => RegisterModel.Instance;
+    public bool SupportsWipe => false;
+    public IReadOnlyList<(int Member, int Pid)> Members => members.Select(m => (m.Id, m.Pid)).ToList();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var etcd = ProcessLauncher.Which("etcd") ?? throw new InvalidOperationException("etcd is not installed: apt-get install -y etcd-server");
+        for (var i = 1; i <= memberCount; i++)
+        {
+            members.Add(new Member(i, Ports.Free(), Ports.Free(), Path.Combine(directory, $"e{i}"), Path.Combine(directory, $"e{i}.log")));
+        }
+
+        foreach (var member in members)
+        {
+            member.Pid = Launch(etcd, member, "new");
+        }
+
+        foreach (var member in members)
+        {
+            await Ports.WaitListeningAsync(member.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+
+        // Listening is not serving: wait for a leader by writing until one write succeeds.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await MutateAsync("harness/ready", 1, TimeSpan.FromSeconds(2), cancellationToken);
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
+
+    private int Launch(string etcd, Member member, string state)
+    {
+        var cluster = string.Join(",", members.Select(m => $"{m.Name}=http://127.0.0.1:{m.PeerPort}"));
+        return ProcessLauncher.Start(etcd,
+        [
+            "--name", member.Name, "--data-dir", member.Data,
+            "--listen-client-urls", $"http://127.0.0.1:{member.ClientPort}", "--advertise-client-urls", $"http://127.0.0.1:{member.ClientPort}",
+            "--listen-peer-urls", $"http://127.0.0.1:{member.PeerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{member.PeerPort}",
+            "--initial-cluster", cluster, "--initial-cluster-state", state, "--initial-cluster-token", "ep-harness",
+        ], member.Log);
+    }
+
+    public Task MutateAsync(string key, long value, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CallAsync(channel => channel.UnaryAsync(Put, new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value.ToString()) },
+            new CallOptions { Timeout = timeout, CancellationToken = cancellationToken }), timeout);
+
+    public async Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // Range without serializable=true is etcd's linearizable read (ReadIndex through the leader).
+        var reply = await CallAsync(channel => channel.UnaryAsync(Range, new RangeRequest { Key = ByteString.CopyFromUtf8(key) },
+            new CallOptions { Timeout = timeout, CancellationToken = cancellationToken }), timeout);
+        return reply.Kvs.Count == 0 ? 0 : long.Parse(reply.Kvs[0].Value.ToStringUtf8());
+    }
+
+    /// <summary>
+    /// Tries members in turn, moving on only when a connection could not be made (so the call surely did
+    /// not reach etcd); any other failure is final, because retrying a Put that may have applied could apply
+    /// an old value after a newer one.
+    /// </summary>
+    private async Task<T> CallAsync<T>(Func<GrpcChannel, Task<T>> call, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (var attempt = 0; ; attempt++)
+        {
+            var member = members[(int)((uint)Interlocked.Increment(ref next) % members.Count)];
+            try
+            {
+                return await call(member.Channel);
+            }
+            catch (Exception error) when (ConnectFailure.IsRefused(error) && attempt < members.Count * 3 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+        }
+    }
+
+    public bool MayHaveApplied(Exception error) => !ConnectFailure.IsRefused(error);
+
+    public async Task<int?> LeaderOfAsync(string key, CancellationToken cancellationToken)
+    {
+        var etcdctl = ProcessLauncher.Which("etcdctl");
+        var live = members.Where(m => m.Pid != 0).ToList();
+        if (etcdctl is null || live.Count == 0)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(etcdctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--endpoints", string.Join(",", live.Select(m => $"127.0.0.1:{m.ClientPort}")), "--command-timeout", "1s", "endpoint", "status", "-w", "json" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ETCDCTL_API"] = "3";
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return ParseLeader(output);
+    }
+
+    private int? ParseLeader(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            foreach (var endpoint in document.RootElement.EnumerateArray())
+            {
+                var status = endpoint.GetProperty("Status");
+                if (status.GetProperty("header").GetProperty("member_id").GetUInt64() == status.GetProperty("leader").GetUInt64())
+                {
+                    var address = endpoint.GetProperty("Endpoint").GetString() ?? "";
+                    return members.FirstOrDefault(m => address.EndsWith($":{m.ClientPort}"))?.Id;
+                }
+            }
+        }
+        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>etcd is one Raft group: every key depends on its one leader.</summary>
+    public Task<Func<string, bool>> KeysLedByAsync(int member, CancellationToken cancellationToken) => Task.FromResult<Func<string, bool>>(_ => true);
+
+    public void Kill(int member) => Signals.Send(Find(member).Pid, "KILL");
+
+    public void Pause(int member) => Signals.Send(Find(member).Pid, "STOP");
+
+    public void Resume(int member) => Signals.Send(Find(member).Pid, "CONT");
+
+    public async Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken)
+    {
+        if (wipe)
+        {
+            throw new NotSupportedException("a wiped etcd member must be removed and re-added (member remove/add); not done by this harness");
+        }
+
+        var found = Find(member);
+        Signals.Send(found.Pid, "KILL");
+        found.Pid = Launch(ProcessLauncher.Which("etcd")!, found, "existing");
+        await Ports.WaitListeningAsync(found.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    private Member Find(int id) => members.Single(m => m.Id == id);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var member in members)
+        {
+            Signals.Send(member.Pid, "CONT");
+            Signals.Send(member.Pid, "KILL");
+            member.Channel.Dispose();
+        }
+
+        await Task.Delay(200);
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A member that is still exiting may hold a file; the OS cleans the temp directory later.
+        }
+    }
+}

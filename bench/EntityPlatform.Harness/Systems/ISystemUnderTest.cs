@@ -1,0 +1,45 @@
+using EntityPlatform.Harness.Checking;
+
+namespace EntityPlatform.Harness.Systems;
+
+/// <summary>
+/// One replicated store as the load generator and nemesis see it: a keyed mutation (register write or
+/// counter increment), a linearizable read, and its member processes by PID for faults.
+/// </summary>
+public interface ISystemUnderTest : IAsyncDisposable
+{
+    string Name { get; }
+
+    IModel Model { get; }
+
+    /// <summary>Member ids (1-based) with their PIDs; a stopped member has PID 0.</summary>
+    IReadOnlyList<(int Member, int Pid)> Members { get; }
+
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="value"/> (register) or adds it (counter). Throws on failure or timeout.</summary>
+    Task MutateAsync(string key, long value, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>A linearizable read; a missing key reads 0.</summary>
+    Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>The member that leads the group holding <paramref name="key"/>, or null when none is known.</summary>
+    Task<int?> LeaderOfAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>The keys whose writes depend on <paramref name="member"/> leading (for downtime per fault).</summary>
+    Task<Func<string, bool>> KeysLedByAsync(int member, CancellationToken cancellationToken);
+
+    /// <summary>Whether the failed call may have taken effect (otherwise it is recorded as Failed).</summary>
+    bool MayHaveApplied(Exception error);
+
+    void Kill(int member);
+
+    void Pause(int member);
+
+    void Resume(int member);
+
+    /// <summary>Starts a killed member again, optionally with an empty data directory.</summary>
+    Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken);
+
+    bool SupportsWipe { get; }
+}

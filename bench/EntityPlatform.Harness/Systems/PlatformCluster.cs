@@ -1,0 +1,139 @@
+using System.Text;
+using EntityPlatform.Client;
+using EntityPlatform.Entities.Routing;
+using EntityPlatform.Harness.Checking;
+using EntityPlatform.Node.Hosting;
+using EntityPlatform.Node.LocalMode;
+
+namespace EntityPlatform.Harness.Systems;
+
+/// <summary>
+/// Node processes of the sample binary (entityplatform-samples.dll, copied next to the harness) on
+/// 127.0.0.1, hosting the Counter entity type, driven through the C# client SDK. Killed by PID on dispose.
+/// </summary>
+public sealed class PlatformCluster(int nodeCount = 3, int shards = 4) : ISystemUnderTest
+{
+    private const string TypeName = "counter";
+    private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
+    private readonly string directory = Directory.CreateTempSubdirectory("ep-harness-platform-").FullName;
+    private readonly List<LocalNode> nodes = [];
+    private string clusterPath = "";
+    private EntityPlatformClient? client;
+
+    public string Name => "EntityPlatform";
+    public IModel Model => CounterModel.Instance;
+    public bool SupportsWipe => true;
+    public IReadOnlyList<(int Member, int Pid)> Members => nodes.Select(n => ((int)n.Id, n.Pid)).ToList();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 1; i <= nodeCount; i++)
+        {
+            nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+                Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log")));
+        }
+
+        clusterPath = Path.Combine(directory, "cluster.json");
+        LocalCluster.BuildClusterFile([new EntityTypeManifest(TypeName, shards, 3, nodeCount, 10, 15, 3)], nodes).Save(clusterPath);
+        foreach (var node in nodes.ToArray())
+        {
+            Launch(node.Id, rejoin: false);
+        }
+
+        await WaitForLeadersAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() });
+        await client.ConnectAsync(cancellationToken);
+    }
+
+    private void Launch(ulong id, bool rejoin)
+    {
+        var node = nodes.Single(n => n.Id == id);
+        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath, node.GrpcPort, node.HttpPort, node.LogFile, rejoin);
+        nodes[nodes.IndexOf(node)] = node with { Pid = pid };
+    }
+
+    private async Task WaitForLeadersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await ViewAsync()).Leaders.Count == shards)
+            {
+                return;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException("not every shard of the platform elected a leader in time");
+    }
+
+    private Task<ClusterView> ViewAsync() => ClusterView.CollectAsync(nodes.Where(n => n.Pid != 0 && NodeProcesses.IsRunning(n.Pid)).ToArray(), shards);
+
+    private EntityPlatformClient Client => client ?? throw new InvalidOperationException("start the cluster first");
+
+    public Task MutateAsync(string key, long value, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Client.SendCommandAsync(TypeName, key, Encoding.UTF8.GetBytes($$"""{"type":"increment","by":{{value}}}"""), timeout, cancellationToken);
+
+    public async Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = await Client.QueryAsync(TypeName, key, "value", ReadOnlyMemory<byte>.Empty, QueryConsistency.Linearizable, null, timeout, cancellationToken);
+        return long.Parse(reply.Result.ToStringUtf8());
+    }
+
+    public bool MayHaveApplied(Exception error) => error is not EntityPlatformException { MayHaveBeenApplied: false };
+
+    public async Task<int?> LeaderOfAsync(string key, CancellationToken cancellationToken)
+    {
+        var shard = (uint)StableHash64.ShardOf(key, shards);
+        return (await ViewAsync()).Leaders.TryGetValue((TypeName, shard), out var leader) ? (int)leader : null;
+    }
+
+    public async Task<Func<string, bool>> KeysLedByAsync(int member, CancellationToken cancellationToken)
+    {
+        var led = (await ViewAsync()).Leaders.Where(pair => pair.Value == (ulong)member).Select(pair => (int)pair.Key.Shard).ToHashSet();
+        return key => led.Contains(StableHash64.ShardOf(key, shards));
+    }
+
+    public void Kill(int member) => NodeProcesses.Kill(Find(member).Pid);
+
+    public void Pause(int member) => NodeProcesses.Pause(Find(member).Pid);
+
+    public void Resume(int member) => NodeProcesses.Resume(Find(member).Pid);
+
+    /// <summary>A wiped node comes back with --rejoin, so it neither votes nor campaigns until caught up.</summary>
+    public Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken)
+    {
+        var node = Find(member);
+        NodeProcesses.Kill(node.Pid);
+        if (wipe && Directory.Exists(node.DataDirectory))
+        {
+            Directory.Delete(node.DataDirectory, recursive: true);
+        }
+
+        Launch(node.Id, rejoin: wipe);
+        return Task.CompletedTask;
+    }
+
+    private LocalNode Find(int member) => nodes.Single(n => n.Id == (ulong)member);
+
+    public async ValueTask DisposeAsync()
+    {
+        client?.Dispose();
+        foreach (var node in nodes.Where(n => n.Pid != 0))
+        {
+            NodeProcesses.Resume(node.Pid);
+            NodeProcesses.Kill(node.Pid);
+        }
+
+        await Task.Delay(300);
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that is still exiting may hold a file; the OS cleans the temp directory later.
+        }
+    }
+}
