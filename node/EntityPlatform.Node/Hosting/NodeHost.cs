@@ -23,6 +23,9 @@ public sealed partial class NodeHost : IAsyncDisposable
 {
     private static readonly TimeSpan DrainOnStopTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Test-only switch (see SchedulerOptions.UnsafeAckBeforePersist); never set it in production.</summary>
+    public const string UnsafeAckVariable = "EP_TEST_UNSAFE_ACK_BEFORE_FSYNC";
+
     private readonly NodeOptions options;
     private readonly LogEngine engine;
     private readonly GrpcPeerTransport transport;
@@ -54,6 +57,7 @@ public sealed partial class NodeHost : IAsyncDisposable
                 SnapshotEveryEntries = raft.SnapshotEveryEntries,
                 EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
                 Rejoin = options.Rejoin,
+                UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Peers);
@@ -75,6 +79,11 @@ public sealed partial class NodeHost : IAsyncDisposable
         }
 
         var host = new NodeHost(options, cluster, types, logging);
+        if (host.Scheduler.UnsafeAckBeforePersist)
+        {
+            logging.CreateLogger<NodeHost>().LogCritical("{Variable}=1: commands are acknowledged BEFORE they are durable. Test use only.", UnsafeAckVariable);
+        }
+
         host.Scheduler.Start(cluster.NodePlacement());
         await host.StartServersAsync(logging);
         return host;

@@ -105,9 +105,16 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
+        active.Add(replica);
+        if (options.UnsafeAckBeforePersist && outcome.IsAccepted)
+        {
+            // TEST ONLY: acknowledge before the entry is persisted or replicated, so a crash can lose it.
+            command.Complete(new RequestResult(RequestStatus.Ok, Reply: new CommandReply(true, outcome.Events, null, proposed.Index)));
+            return;
+        }
+
         replica.Proposed[proposed.Index] = (proposed.Term, command);
         replica.InFlight.Add(command.EntityId);
-        active.Add(replica);
     }
 
     /// <summary>An applied entry answers the client that proposed it, if the entry is the one it proposed.</summary>

@@ -54,6 +54,9 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
 
     public ShardCatalog Catalog => catalog;
 
+    /// <summary>Whether the test-only unsafe acknowledgement mode is on.</summary>
+    public bool UnsafeAckBeforePersist => options.UnsafeAckBeforePersist;
+
     /// <summary>Starts the loop; <paramref name="placement"/> says which shard replicas this node hosts.</summary>
     public void Start(NodePlacement placement)
     {

@@ -33,6 +33,13 @@ public sealed record SchedulerOptions
     /// <summary>The node's data was wiped: replicas it bootstraps now do not vote until caught up (RaftConfig.Rejoining).</summary>
     public bool Rejoin { get; init; }
 
+    /// <summary>
+    /// TEST ONLY, UNSAFE: answer a command as soon as it is proposed, before it is persisted or replicated.
+    /// Exists so the harness can prove its durability checker catches lost acknowledged writes; set by the
+    /// environment variable EP_TEST_UNSAFE_ACK_BEFORE_FSYNC=1 and logged loudly at start.
+    /// </summary>
+    public bool UnsafeAckBeforePersist { get; init; }
+
     /// <summary>How long a request may wait when the client gave no deadline.</summary>
     public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
