@@ -3,7 +3,7 @@ using System.Text.Json;
 using EntityPlatform.Grpc.Client;
 using EntityPlatform.Grpc.Definitions;
 using EntityPlatform.Harness.Checking;
-using EntityPlatform.Harness.Etcd;
+using EntityPlatform.Interop.Etcd;
 using Google.Protobuf;
 
 namespace EntityPlatform.Harness.Systems;

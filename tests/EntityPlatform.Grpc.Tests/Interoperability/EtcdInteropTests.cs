@@ -1,7 +1,7 @@
 using EntityPlatform.Grpc.Client;
 using EntityPlatform.Grpc.Definitions;
 using EntityPlatform.Grpc.Status;
-using EntityPlatform.Grpc.Tests.Etcd;
+using EntityPlatform.Interop.Etcd;
 using Google.Protobuf;
 
 namespace EntityPlatform.Grpc.Tests.Interoperability;
