@@ -23,9 +23,10 @@ public sealed class EntityPlatformClientOptions
 
     /// <summary>
     /// The longest single attempt. A node that is paused or partitioned costs at most this much before the
-    /// call moves on; it is sent as grpc-timeout (capped by the call's remaining time).
+    /// call moves on; it is sent as grpc-timeout (capped by the call's remaining time). 1 s: a stalled leader
+    /// is replaced in about 0.3–0.6 s, retries are deduplicated, and loaded p99 latency is ~0.25 s.
     /// </summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Attempts per call, the first included. 1 disables retries.</summary>
     public int MaxAttempts { get; set; } = 10;
