@@ -4,11 +4,17 @@ using EntityPlatform.Harness.Systems;
 
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd] [--seconds 30]
 //   [--rate 300] [--faults 8] [--images docs/harness] [--docs docs/benchmarks.md]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20]
 var arguments = args.Select((value, index) => (value, index)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => a.index + 1 < args.Length ? args[a.index + 1] : "");
 string Arg(string name, string fallback) => arguments.TryGetValue(name, out var value) ? value : fallback;
 
 var systems = Arg("systems", "platform,etcd").Split(',', StringSplitOptions.RemoveEmptyEntries);
+if (arguments.TryGetValue("saturate", out var workersText))
+{
+    return await EntityPlatform.Harness.Saturation.SaturationCommand.RunAsync(systems, int.Parse(workersText), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"))));
+}
+
 var options = HarnessOptions.Default(double.Parse(Arg("rate", "300")), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "30"))), int.Parse(Arg("faults", "8")));
 var command = "dotnet run -c Release --project bench/EntityPlatform.Harness -- " + string.Join(" ", args);
 using var timeout = new CancellationTokenSource(options.Load.Duration * 3 + TimeSpan.FromMinutes(3));

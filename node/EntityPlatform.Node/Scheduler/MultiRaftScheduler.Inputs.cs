@@ -74,7 +74,8 @@ public sealed partial class MultiRaftScheduler
 
     private void DrainInputs()
     {
-        for (var handled = 0; handled < MaxInputsPerIteration && inputs.TryDequeue(out var input); handled++)
+        var handled = 0;
+        for (; handled < MaxInputsPerIteration && inputs.TryDequeue(out var input); handled++)
         {
             Interlocked.Decrement(ref inputCount);
             switch (input)
@@ -106,6 +107,7 @@ public sealed partial class MultiRaftScheduler
                     break;
             }
         }
+        inputsLastIteration = handled;
     }
 
     private void StepPeerMessages(ulong from, IReadOnlyList<Message> messages)

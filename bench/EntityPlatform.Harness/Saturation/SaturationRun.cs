@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using EntityPlatform.Harness.Systems;
+
+namespace EntityPlatform.Harness.Saturation;
+
+/// <summary>
+/// Maximum durable write throughput: closed-loop workers (each waits for its write to be acknowledged
+/// before sending the next) on many keys, through the same <see cref="ISystemUnderTest"/> client for both
+/// systems, after a warm-up. Complements the open-loop failover run, which holds the offered rate fixed.
+/// </summary>
+public static class SaturationRun
+{
+    public sealed record Result(string System, int Workers, double WritesPerSecond, double P50Ms, double P99Ms, long Errors);
+
+    public static async Task<Result> RunAsync(ISystemUnderTest system, int workers, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await system.StartAsync(cancellationToken);
+        var warmup = TimeSpan.FromSeconds(3);
+        var latencies = new List<double>[workers];
+        var errors = 0L;
+        var clock = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            latencies[worker] = [];
+            var random = new Random(worker);
+            while (!stop.IsCancellationRequested)
+            {
+                var key = $"s-{random.Next(10_000)}";
+                var started = clock.Elapsed;
+                try
+                {
+                    await system.MutateAsync(key, 1, TimeSpan.FromSeconds(5), CancellationToken.None);
+                    if (started > warmup)
+                    {
+                        latencies[worker].Add((clock.Elapsed - started).TotalMilliseconds);
+                    }
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })).ToArray();
+        await Task.Delay(warmup + duration, cancellationToken);
+        stop.Cancel();
+        await Task.WhenAll(tasks);
+        var sorted = latencies.SelectMany(list => list).Order().ToArray();
+        return new Result(system.Name, workers, sorted.Length / duration.TotalSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+}
