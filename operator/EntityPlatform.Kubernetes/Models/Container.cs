@@ -6,6 +6,9 @@ public sealed class Container
 
     public string? Image { get; set; }
 
+    /// <summary>Overrides the image's entrypoint; the operator runs a shell to derive the node id from the ordinal.</summary>
+    public List<string>? Command { get; set; }
+
     public List<string>? Args { get; set; }
 
     public List<EnvVar>? Env { get; set; }

@@ -11,6 +11,9 @@ public sealed class PodSpec
 
     public List<TopologySpreadConstraint>? TopologySpreadConstraints { get; set; }
 
+    /// <summary>Pod volumes; the operator mounts the placement ConfigMap this way.</summary>
+    public List<Volume>? Volumes { get; set; }
+
     /// <summary>Set by the scheduler; empty while the pod is pending.</summary>
     public string? NodeName { get; set; }
 }

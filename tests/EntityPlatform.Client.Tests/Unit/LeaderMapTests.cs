@@ -75,7 +75,7 @@ public sealed class LeaderMapTests
     }
 
     [Theory]
-    [InlineData("3@10.0.0.7:7400", 3UL, "http://10.0.0.7:7400/")]
+    [InlineData("3@127.0.0.7:7400", 3UL, "http://127.0.0.7:7400/")]
     [InlineData("12@[::1]:7101", 12UL, "http://[::1]:7101/")]
     [InlineData("1@node-1.ep.svc:80", 1UL, "http://node-1.ep.svc/")]
     public void Leader_hints_parse(string hint, ulong node, string address)

@@ -24,14 +24,14 @@ public sealed class InClusterConfigTests
         using var certificates = new TestCertificates();
         using var account = ServiceAccount(certificates);
 
-        var config = InClusterConfigLoader.Load(Env("10.96.0.1"), account.Path);
+        var config = InClusterConfigLoader.Load(Env("127.0.96.1"), account.Path);
 
-        Assert.Equal(new Uri("https://10.96.0.1:443"), config.Server);
+        Assert.Equal(new Uri("https://127.0.96.1:443"), config.Server);
         Assert.Equal(certificates.Ca.Thumbprint, Assert.Single(config.CertificateAuthority!).Thumbprint);
         Assert.Equal("token-1", config.Token!.GetToken());
         Assert.Equal("entityplatform-system", config.Namespace);
         Assert.False(config.InsecureSkipTlsVerify);
-        Assert.True(InClusterConfigLoader.IsInCluster(Env("10.96.0.1"), account.Path));
+        Assert.True(InClusterConfigLoader.IsInCluster(Env("127.0.96.1"), account.Path));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class InClusterConfigTests
         using var certificates = new TestCertificates();
         using var account = ServiceAccount(certificates, "token-1");
         var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-        var token = InClusterConfigLoader.Load(Env("10.96.0.1"), account.Path, clock).Token!;
+        var token = InClusterConfigLoader.Load(Env("127.0.96.1"), account.Path, clock).Token!;
         Assert.Equal("token-1", token.GetToken());
 
         account.File("token", "token-2");
@@ -69,7 +69,7 @@ public sealed class InClusterConfigTests
     [Fact]
     public void A_bad_port_is_named()
     {
-        var error = Assert.Throws<KubernetesConfigException>(() => InClusterConfigLoader.Load(Env("10.0.0.1", "http"), "/nowhere"));
+        var error = Assert.Throws<KubernetesConfigException>(() => InClusterConfigLoader.Load(Env("127.0.0.2", "http"), "/nowhere"));
         Assert.Contains("KUBERNETES_SERVICE_PORT", error.Message, StringComparison.Ordinal);
     }
 }

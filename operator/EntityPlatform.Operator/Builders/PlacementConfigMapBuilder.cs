@@ -1,0 +1,55 @@
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Operator.Api;
+using EntityPlatform.Placement;
+
+namespace EntityPlatform.Operator.Builders;
+
+/// <summary>
+/// The placement ConfigMap: the cluster file every node mounts. A pod started later reads the newest
+/// placement from it; running nodes get each new version through AdminService.ApplyPlacement.
+/// </summary>
+public static class PlacementConfigMapBuilder
+{
+    /// <param name="placement">Replicas named by pod (NAME-N), as the planner sees them.</param>
+    /// <param name="nodeCount">Addresses are listed for ordinals 0..nodeCount-1, ready or not, so a pod that joins can be reached.</param>
+    public static ConfigMap Build(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses) => new()
+    {
+        Metadata = Owner.Meta(type, ObjectNames.PlacementConfigMap(type)),
+        Data = new() { [ObjectNames.PlacementKey] = Document(type, placement, nodeCount, addresses).ToJson() },
+    };
+
+    public static ClusterDocument Document(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses)
+    {
+        var raft = type.Spec.Raft;
+        return new ClusterDocument(
+            [new ClusterDocument.EntityTypeEntry(type.Spec.Entity, type.Spec.Shards)],
+            Enumerable.Range(0, nodeCount)
+                .Select(ordinal => new ClusterDocument.NodeEntry(ObjectNames.NodeId(ordinal), addresses.Grpc(type, ordinal).ToString(), addresses.Http(type, ordinal).ToString()))
+                .ToArray(),
+            new ClusterDocument.PlacementEntry(placement.Version, placement.Shards
+                .Select(shard => new ClusterDocument.ShardEntry(type.Spec.Entity, shard.Shard, shard.Replicas.Select(pod => NodeIdOf(type, pod)).ToArray()))
+                .ToArray()),
+            new ClusterDocument.RaftEntry(raft?.TickMs ?? 100, raft?.ElectionTicks ?? 10, raft?.HeartbeatTicks ?? 1));
+    }
+
+    /// <summary>The placement the ConfigMap holds, with replicas named by pod; null when there is none yet.</summary>
+    public static ShardMap? CurrentPlacement(EntityType type, ConfigMap? configMap)
+    {
+        var document = ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey));
+        if (document is null || document.Placement.Shards.Count != type.Spec.Shards)
+        {
+            return null;
+        }
+
+        var shards = document.Placement.Shards.OrderBy(shard => shard.Shard)
+            .Select(shard => new ShardPlacement(shard.Shard, shard.Replicas.Select(id => ObjectNames.Pod(type, (int)id - 1)).ToArray()))
+            .ToArray();
+        return new ShardMap(document.Placement.Version, shards);
+    }
+
+    public static ulong NodeIdOf(EntityType type, string pod)
+    {
+        var ordinal = ObjectNames.Ordinal(type, pod);
+        return ordinal >= 0 ? ObjectNames.NodeId(ordinal) : throw new ArgumentException($"'{pod}' is not a pod of EntityType {type.Metadata.Name}");
+    }
+}

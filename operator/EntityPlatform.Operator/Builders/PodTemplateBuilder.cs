@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Kubernetes.Serialization;
+using EntityPlatform.Operator.Api;
+
+namespace EntityPlatform.Operator.Builders;
+
+/// <summary>
+/// The node pod template. The node id is the pod ordinal + 1, derived in a shell from the hostname
+/// (NAME-N), because Kubernetes cannot do arithmetic on the pod-index label. The image must have the
+/// node host on its PATH as <c>entityplatform-node</c> (the sample binary's <c>run</c> command).
+/// </summary>
+public static class PodTemplateBuilder
+{
+    public const string NodeCommand = "entityplatform-node";
+    public const string DefaultTopologyKey = "topology.kubernetes.io/zone";
+
+    public static PodTemplateSpec Build(EntityType type)
+    {
+        var template = new PodTemplateSpec
+        {
+            Metadata = new ObjectMeta { Labels = ObjectNames.Labels(type) },
+            Spec = new PodSpec
+            {
+                // Long enough for SIGTERM's drain of leaderships; the operator drains before deleting anyway.
+                TerminationGracePeriodSeconds = 60,
+                Containers = [NodeContainer(type)],
+                Volumes = [new Volume { Name = "placement", ConfigMap = new ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } }],
+                TopologySpreadConstraints =
+                [
+                    new TopologySpreadConstraint
+                    {
+                        MaxSkew = 1,
+                        TopologyKey = type.Spec.TopologySpreadKey ?? DefaultTopologyKey,
+                        WhenUnsatisfiable = "ScheduleAnyway",
+                        LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                    },
+                ],
+            },
+        };
+        template.Metadata.Annotations = new() { [ObjectNames.TemplateHashAnnotation] = Hash(template) };
+        return template;
+    }
+
+    /// <summary>Ten hex digits of SHA-256 over the template: a pod whose annotation differs is outdated.</summary>
+    public static string Hash(PodTemplateSpec template)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)));
+        return Convert.ToHexStringLower(bytes)[..10];
+    }
+
+    private static Container NodeContainer(EntityType type) => new()
+    {
+        Name = "node",
+        Image = type.Spec.Image,
+        Command = ["/bin/sh", "-c"],
+        Args =
+        [
+            $"exec {NodeCommand} run --node-id $(( ${{HOSTNAME##*-}} + 1 )) --data {ObjectNames.DataPath} " +
+            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --http-port {ObjectNames.HttpPort}",
+        ],
+        Ports =
+        [
+            new ContainerPort { Name = "grpc", Port = ObjectNames.GrpcPort, Protocol = "TCP" },
+            new ContainerPort { Name = "http", Port = ObjectNames.HttpPort, Protocol = "TCP" },
+        ],
+        Resources = Resources(type.Spec.Resources),
+        ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
+        LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
+        VolumeMounts =
+        [
+            new VolumeMount { Name = "data", MountPath = ObjectNames.DataPath },
+            new VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath },
+        ],
+    };
+
+    private static ResourceRequirements? Resources(ComputeResources? resources) => resources is null
+        ? null
+        : new ResourceRequirements
+        {
+            Requests = resources.Requests?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
+            Limits = resources.Limits?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
+        };
+}

@@ -1,0 +1,65 @@
+using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Kubernetes.Watching;
+using EntityPlatform.Operator.Api;
+using EntityPlatform.Operator.Builders;
+using EntityPlatform.Operator.Controller;
+
+namespace EntityPlatform.Operator.Reconcile;
+
+/// <summary>
+/// Where an EntityType becomes a StatefulSet: one level-triggered pass, the sub-reconcilers in order.
+/// It never looks at what changed; it reads the current state and enforces all of the desired state,
+/// then writes status once. A bad spec stops every step that could touch running shards, and is
+/// reported in the Degraded condition instead.
+/// </summary>
+public sealed class EntityTypeReconciler(
+    KubernetesClient client,
+    ObservationCollector collector,
+    FinalizerReconciler finalizer,
+    OwnedObjectsReconciler owned,
+    ScaleReconciler scale,
+    PlacementReconciler placement,
+    RollingUpdateReconciler rolling,
+    StatusReconciler status,
+    EventRecorder events) : IReconciler
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellation)
+    {
+        var type = await client.GetAsync<EntityType>(key.Namespace, key.Name, cancellation).ConfigureAwait(false);
+        if (type is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (type.Metadata.DeletionTimestamp is not null)
+        {
+            return await finalizer.FinalizeAsync(type, cancellation).ConfigureAwait(false);
+        }
+
+        type = await finalizer.EnsureAsync(type, cancellation).ConfigureAwait(false);
+        var context = new ReconcileContext(type);
+        var configMap = await client.GetAsync<ConfigMap>(key.Namespace, ObjectNames.PlacementConfigMap(type), cancellation).ConfigureAwait(false);
+        context.Placement = PlacementConfigMapBuilder.CurrentPlacement(type, configMap);
+        context.SpecError = SpecValidator.Validate(type, ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey)));
+        if (context.SpecError is not null)
+        {
+            await events.RecordAsync(type, "Warning", "InvalidSpec", context.SpecError, cancellation).ConfigureAwait(false);
+            context.StatefulSet = await client.GetAsync<StatefulSet>(key.Namespace, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
+            context.Observation = await collector.CollectAsync(type, cancellation).ConfigureAwait(false);
+            return await status.ReconcileAsync(context, cancellation).ConfigureAwait(false);
+        }
+
+        var result = await owned.ReconcileAsync(context, cancellation).ConfigureAwait(false);
+        result = result.And(await scale.GrowAsync(context, cancellation).ConfigureAwait(false));
+        context.Observation = await collector.CollectAsync(type, cancellation).ConfigureAwait(false);
+        result = result.And(await placement.ReconcileAsync(context, cancellation).ConfigureAwait(false));
+        result = result.And(await scale.ShrinkAsync(context, cancellation).ConfigureAwait(false));
+        result = result.And(await rolling.ReconcileAsync(context, cancellation).ConfigureAwait(false));
+        var written = await status.ReconcileAsync(context, cancellation).ConfigureAwait(false);
+
+        // While anything is still moving, look again soon even without an event: node state (leaders,
+        // lag) is not in the API, so no watch would wake us.
+        return result.And(written).And(context.Progress.Count > 0 ? ReconcileResult.After(PlacementReconciler.PollInterval) : ReconcileResult.Done);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Operator.Api;
+using EntityPlatform.Operator.Builders;
+
+namespace EntityPlatform.Operator.Reconcile;
+
+/// <summary>
+/// Keeps the operator's finalizer on every EntityType and, on deletion, removes the StatefulSet first
+/// (its pods stop before the placement ConfigMap they mount disappears), then the finalizer; the
+/// garbage collector removes the other owned objects through their owner references.
+/// </summary>
+public sealed class FinalizerReconciler(KubernetesClient client)
+{
+    /// <summary>Adds the finalizer if missing; returns the EntityType as stored afterwards.</summary>
+    public async Task<EntityType> EnsureAsync(EntityType type, CancellationToken cancellation)
+    {
+        var finalizers = type.Metadata.Finalizers ?? [];
+        if (finalizers.Contains(ObjectNames.Finalizer))
+        {
+            return type;
+        }
+
+        return await PatchFinalizersAsync(type, [.. finalizers, ObjectNames.Finalizer], cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<ReconcileResult> FinalizeAsync(EntityType type, CancellationToken cancellation)
+    {
+        var finalizers = type.Metadata.Finalizers ?? [];
+        if (!finalizers.Contains(ObjectNames.Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var ns = type.Metadata.Namespace!;
+        await client.DeleteAsync<StatefulSet>(ns, ObjectNames.StatefulSet(type), cancellation: cancellation).ConfigureAwait(false);
+        await PatchFinalizersAsync(type, finalizers.Where(name => name != ObjectNames.Finalizer).ToList(), cancellation).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>Conditional on the resourceVersion read: another writer's change makes it a conflict, and the pass retries.</summary>
+    private Task<EntityType> PatchFinalizersAsync(EntityType type, List<string> finalizers, CancellationToken cancellation)
+    {
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = type.Metadata.ResourceVersion,
+                ["finalizers"] = new JsonArray(finalizers.Select(name => (JsonNode)JsonValue.Create(name)).ToArray()),
+            },
+        };
+        return client.MergePatchAsync<EntityType>(type.Metadata.Namespace!, type.Metadata.Name!, patch, cancellation: cancellation);
+    }
+}

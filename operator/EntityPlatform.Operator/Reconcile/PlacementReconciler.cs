@@ -1,0 +1,98 @@
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Operator.Builders;
+using EntityPlatform.Operator.Nodes;
+using EntityPlatform.Placement;
+
+namespace EntityPlatform.Operator.Reconcile;
+
+/// <summary>
+/// Plans the placement over the member pods (ordinals below the target size) with the shared planner,
+/// publishes a new version in the ConfigMap, and hands the current version to every ready node through
+/// ApplyPlacement on every pass (nodes ignore versions they have; a restarted node catches up). It
+/// replans only when every member is ready: a pod down for a moment (a rolling update, a crash) must
+/// not have its replicas moved away. The nodes themselves never remove a replica before its
+/// replacement is promoted.
+/// </summary>
+public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admin, INodeAddresses addresses, EventRecorder events)
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileContext context, CancellationToken cancellation)
+    {
+        var type = context.Type;
+        var observation = context.Observation!;
+        var members = Math.Min(type.Spec.Nodes, context.CurrentReplicas);
+        var memberPods = Enumerable.Range(0, members).Select(ordinal => ObjectNames.Pod(type, ordinal)).ToArray();
+        var missing = memberPods.Where(name => observation.Pod(name) is not { } pod || !ClusterObservation.IsReady(pod) || observation.Unreachable.Contains(name)).ToArray();
+        var nodeCount = Math.Max(type.Spec.Nodes, context.CurrentReplicas);
+
+        if (missing.Length == 0)
+        {
+            var nodes = memberPods.Select(name => new PlacementNode(name, Zone(observation.Pod(name)!, type.Spec.TopologySpreadKey))).ToArray();
+            var plan = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactor ?? 3, nodes, context.Placement));
+            if (context.Placement is null || plan.Version != context.Placement.Version)
+            {
+                await client.ApplyAsync(PlacementConfigMapBuilder.Build(type, plan, nodeCount, addresses), ObjectNames.FieldManager, force: true, cancellation: cancellation).ConfigureAwait(false);
+                var moves = context.Placement is null ? 0 : PlacementPlanner.CountMoves(context.Placement, plan);
+                await events.RecordAsync(type, "Normal", "PlacementChanged", $"placement v{plan.Version} over {members} pods: {moves} replica moves", cancellation).ConfigureAwait(false);
+                context.Placement = plan;
+            }
+        }
+        else
+        {
+            context.Progress.Add($"waiting for pods to be ready before placing shards: {string.Join(", ", missing)}");
+        }
+
+        if (context.Placement is null)
+        {
+            return ReconcileResult.After(PollInterval);
+        }
+
+        await PublishAsync(context, nodeCount, cancellation).ConfigureAwait(false);
+        var moving = context.Placement.Shards.Where(shard => !observation.Converged(shard.Shard, shard.Replicas)).Select(shard => shard.Shard).ToArray();
+        if (moving.Length > 0)
+        {
+            context.Progress.Add($"placement v{context.Placement.Version}: {moving.Length} shards converging ({Shorten(moving)})");
+            return ReconcileResult.After(PollInterval);
+        }
+
+        return missing.Length == 0 ? ReconcileResult.Done : ReconcileResult.After(PollInterval);
+    }
+
+    private async Task PublishAsync(ReconcileContext context, int nodeCount, CancellationToken cancellation)
+    {
+        var type = context.Type;
+        var request = new ApplyPlacementRequest { Version = (ulong)context.Placement!.Version };
+        request.Nodes.AddRange(Enumerable.Range(0, nodeCount).Select(ordinal =>
+            new NodeAddress { NodeId = ObjectNames.NodeId(ordinal), Address = addresses.Grpc(type, ordinal).ToString() }));
+        foreach (var shard in context.Placement.Shards)
+        {
+            var entry = new Grpc.Api.V1.ShardPlacement { EntityType = type.Spec.Entity, ShardId = (uint)shard.Shard };
+            entry.ReplicaNodeIds.AddRange(shard.Replicas.Select(pod => PlacementConfigMapBuilder.NodeIdOf(type, pod)));
+            request.Shards.Add(entry);
+        }
+
+        var targets = context.Observation!.ReadyPods.Select(pod => ObjectNames.Ordinal(type, pod.Metadata.Name!))
+            .Where(ordinal => ordinal >= 0 && !context.Observation.Unreachable.Contains(ObjectNames.Pod(type, ordinal)));
+        // A node that refuses or times out gets the same version on the next pass; nothing here is lost.
+        await Task.WhenAll(targets.Select(async ordinal =>
+        {
+            try
+            {
+                await admin.ApplyPlacementAsync(addresses.Grpc(type, ordinal), request, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellation.IsCancellationRequested)
+            {
+                context.Progress.Add($"{ObjectNames.Pod(type, ordinal)} did not take placement v{request.Version}: {error.Message}");
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private static string Zone(Pod pod, string? key) =>
+        pod.Metadata.Labels?.GetValueOrDefault(key ?? PodTemplateBuilder.DefaultTopologyKey) ?? "";
+
+    internal static string Shorten(IReadOnlyList<int> shards) =>
+        string.Join(", ", shards.Take(10)) + (shards.Count > 10 ? $" and {shards.Count - 10} more" : "");
+}

@@ -1,0 +1,34 @@
+using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Serialization;
+using EntityPlatform.Operator.Api;
+
+namespace EntityPlatform.Operator.Reconcile;
+
+/// <summary>
+/// Writes the pass's status through the status subresource, once, and only when it differs from the
+/// stored one. The write carries the resourceVersion the pass read, so a concurrent change to the
+/// EntityType is a conflict and the pass runs again on fresh data. Records an Event when a condition flips.
+/// </summary>
+public sealed class StatusReconciler(KubernetesClient client, EventRecorder events, TimeProvider time)
+{
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileContext context, CancellationToken cancellation)
+    {
+        var type = context.Type;
+        var status = StatusBuilder.Build(context, time.GetUtcNow());
+        if (type.Status is not null && KubernetesJson.Serialize(type.Status) == KubernetesJson.Serialize(status))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var before = type.Status?.Conditions?.ToDictionary(condition => condition.Type, condition => condition.Status) ?? [];
+        type.Status = status;
+        await client.UpdateStatusAsync(type, cancellation).ConfigureAwait(false);
+        foreach (var condition in status.Conditions!.Where(condition => before.GetValueOrDefault(condition.Type) != condition.Status))
+        {
+            var warning = condition.Type == ConditionTypes.Degraded && condition.Status == "True";
+            await events.RecordAsync(type, warning ? "Warning" : "Normal", $"{condition.Type}{condition.Status}", condition.Message, cancellation).ConfigureAwait(false);
+        }
+
+        return ReconcileResult.Done;
+    }
+}

@@ -1,0 +1,99 @@
+using EntityPlatform.Operator.Api;
+using EntityPlatform.Operator.Builders;
+using EntityPlatform.Operator.Tests.Support;
+using EntityPlatform.Placement;
+
+namespace EntityPlatform.Operator.Tests.Builders;
+
+public sealed class BuilderTests
+{
+    private static EntityType Type()
+    {
+        var type = OperatorCluster.Counter();
+        type.Metadata.Uid = "uid-1";
+        type.Spec.Storage = new StorageSpec { Size = "20Gi", Class = "fast" };
+        type.Spec.Resources = new ComputeResources { Requests = new() { ["cpu"] = "500m" }, Limits = new() { ["memory"] = "1Gi" } };
+        type.Spec.TopologySpreadKey = "kubernetes.io/hostname";
+        return type;
+    }
+
+    [Fact]
+    public void The_StatefulSet_has_stable_identities_the_node_args_storage_resources_probes_and_spread()
+    {
+        var set = StatefulSetBuilder.Build(Type(), replicas: 3);
+        Assert.Equal("counter", set.Metadata.Name);
+        Assert.Equal(3, set.Spec.Replicas);
+        Assert.Equal("counter-peers", set.Spec.ServiceName);
+        Assert.Equal("OnDelete", set.Spec.UpdateStrategy!.Type);
+        var container = Assert.Single(set.Spec.Template.Spec.Containers);
+        Assert.Equal("registry.example.com/counter:1.0.0", container.Image);
+        var script = Assert.Single(container.Args!);
+        Assert.Contains("--node-id $(( ${HOSTNAME##*-} + 1 ))", script);
+        Assert.Contains("--cluster /etc/entityplatform/cluster.json --grpc-port 7100 --http-port 8100", script);
+        Assert.Equal("/readyz", container.ReadinessProbe!.HttpGet!.Path);
+        Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
+        Assert.Equal("500m", container.Resources!.Requests!["cpu"]);
+        Assert.Equal("1Gi", container.Resources.Limits!["memory"]);
+        var claim = Assert.Single(set.Spec.VolumeClaimTemplates!);
+        Assert.Equal("20Gi", claim.Spec.Resources!.Requests!["storage"]);
+        Assert.Equal("fast", claim.Spec.StorageClassName);
+        Assert.Equal("kubernetes.io/hostname", Assert.Single(set.Spec.Template.Spec.TopologySpreadConstraints!).TopologyKey);
+        Assert.Equal("counter-placement", Assert.Single(set.Spec.Template.Spec.Volumes!).ConfigMap!.Name);
+        var owner = Assert.Single(set.Metadata.OwnerReferences!);
+        Assert.True(owner.Controller);
+        Assert.Equal("uid-1", owner.Uid);
+    }
+
+    [Fact]
+    public void The_template_hash_changes_with_the_image_and_only_with_pod_affecting_fields()
+    {
+        var type = Type();
+        var before = PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation];
+        type.Spec.Nodes = 5;
+        Assert.Equal(before, PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation]);
+        type.Spec.Image = "registry.example.com/counter:2.0.0";
+        Assert.NotEqual(before, PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation]);
+    }
+
+    [Fact]
+    public void Services_are_headless_for_peers_and_ClusterIP_for_clients()
+    {
+        var peers = ServiceBuilder.Peers(Type());
+        Assert.Equal(("counter-peers", "None", true), (peers.Metadata.Name, peers.Spec.ClusterIP, peers.Spec.PublishNotReadyAddresses));
+        var client = ServiceBuilder.Client(Type());
+        Assert.Equal(("counter", "ClusterIP", 7100), (client.Metadata.Name, client.Spec.Type, Assert.Single(client.Spec.Ports!).Port));
+        Assert.Equal(peers.Spec.Selector, client.Spec.Selector);
+    }
+
+    [Fact]
+    public void The_disruption_budget_allows_one_pod_at_a_time()
+    {
+        var budget = DisruptionBudgetBuilder.Build(Type());
+        Assert.Equal(1, budget.Spec.MaxUnavailable!.Value.Number);
+        Assert.Equal(ObjectNames.Selector(Type()), budget.Spec.Selector!.MatchLabels);
+    }
+
+    [Fact]
+    public void The_placement_ConfigMap_is_a_cluster_file_that_round_trips_with_pod_names()
+    {
+        var type = Type();
+        var pods = Enumerable.Range(0, 3).Select(i => new PlacementNode(ObjectNames.Pod(type, i))).ToArray();
+        var plan = PlacementPlanner.Plan(new PlacementRequest(4, 3, pods, null));
+        var map = PlacementConfigMapBuilder.Build(type, plan, nodeCount: 5, new PortAddresses());
+        var document = ClusterDocument.TryParse(map.Data![ObjectNames.PlacementKey])!;
+        Assert.Equal(("counter", 4), (document.EntityTypes[0].Name, document.EntityTypes[0].Shards));
+        Assert.Equal([1UL, 2, 3, 4, 5], document.Nodes.Select(node => node.Id));
+        Assert.Equal("http://127.0.0.1:17100/", document.Nodes[0].Address);
+        Assert.All(document.Placement.Shards, shard => Assert.Equal(3, shard.Replicas.Count));
+        var back = PlacementConfigMapBuilder.CurrentPlacement(type, map)!;
+        Assert.True(back.SamePlacementAs(plan));
+        Assert.Equal(plan.Version, back.Version);
+    }
+
+    [Fact]
+    public void A_ConfigMap_that_is_not_a_cluster_file_has_no_placement()
+    {
+        var map = new Kubernetes.Models.ConfigMap { Data = new() { [ObjectNames.PlacementKey] = "{not json" } };
+        Assert.Null(PlacementConfigMapBuilder.CurrentPlacement(Type(), map));
+    }
+}

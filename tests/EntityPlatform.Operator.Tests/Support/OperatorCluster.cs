@@ -1,0 +1,101 @@
+using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Emulation;
+using EntityPlatform.Kubernetes.Http;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Operator.Api;
+using EntityPlatform.Operator.Builders;
+using EntityPlatform.Operator.Crd;
+using EntityPlatform.Operator.Host;
+using EntityPlatform.Operator.Reconcile;
+
+namespace EntityPlatform.Operator.Tests.Support;
+
+/// <summary>The API emulation with the EntityType CRD, a client, a fake node admin and the reconciler wired as the host wires it.</summary>
+public sealed class OperatorCluster : IAsyncDisposable
+{
+    public const string Namespace = "tests";
+
+    private OperatorCluster(KubernetesEmulator emulator, KubernetesClient client)
+    {
+        Emulator = emulator;
+        Client = client;
+        Reconciler = OperatorComponents.Reconciler(client, Admin, Addresses, TimeProvider.System, "test");
+    }
+
+    public KubernetesEmulator Emulator { get; }
+
+    public KubernetesClient Client { get; }
+
+    public FakeNodeAdmin Admin { get; } = new();
+
+    public PortAddresses Addresses { get; } = new();
+
+    public EntityTypeReconciler Reconciler { get; }
+
+    public static async Task<OperatorCluster> StartAsync()
+    {
+        var emulator = await KubernetesEmulator.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        emulator.RegisterCustomResource(CrdGenerator.GenerateYaml(typeof(EntityType)));
+        var client = new KubernetesClient(emulator.ClientConfig(Namespace), new KubernetesClientOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        });
+        return new OperatorCluster(emulator, client);
+    }
+
+    public static EntityType Counter(string name = "counter", int shards = 4, int nodes = 3) => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+        Spec = new EntityTypeSpec { Image = "registry.example.com/counter:1.0.0", Entity = "counter", Shards = shards, Nodes = nodes, ReplicationFactor = 3 },
+    };
+
+    public Task<EntityType> GetAsync(string name = "counter") => Client.GetAsync<EntityType>(Namespace, name)!;
+
+    public Task<ReconcileResult> ReconcileAsync(string name = "counter") =>
+        Reconciler.ReconcileAsync(new Kubernetes.Watching.ObjectKey(Namespace, name), CancellationToken.None);
+
+    /// <summary>Plays the StatefulSet controller: pods 0..replicas-1 exist, carry the template, and are ready; pods above go.</summary>
+    public async Task SyncPodsAsync(string name = "counter", string? hash = null)
+    {
+        var set = await Client.GetAsync<StatefulSet>(Namespace, name) ?? throw new InvalidOperationException("no StatefulSet");
+        var replicas = set.Spec.Replicas ?? 0;
+        var pods = (await Client.ListAsync<Pod>(Namespace, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}={name}" })).Items;
+        foreach (var pod in pods.Where(pod => int.Parse(pod.Metadata.Name![(name.Length + 1)..]) >= replicas))
+        {
+            await Client.DeleteAsync<Pod>(Namespace, pod.Metadata.Name!);
+        }
+
+        for (var ordinal = 0; ordinal < replicas; ordinal++)
+        {
+            if (pods.Any(pod => pod.Metadata.Name == $"{name}-{ordinal}"))
+            {
+                continue;
+            }
+
+            var created = await Client.CreateAsync(new Pod
+            {
+                Metadata = new ObjectMeta
+                {
+                    Name = $"{name}-{ordinal}", Namespace = Namespace, Labels = set.Spec.Template.Metadata.Labels,
+                    Annotations = hash is null ? set.Spec.Template.Metadata.Annotations : new() { [ObjectNames.TemplateHashAnnotation] = hash },
+                },
+                Spec = set.Spec.Template.Spec,
+            });
+            created.Status = new PodStatus { Phase = "Running", Conditions = [new PodCondition { Type = "Ready", Status = "True" }] };
+            await Client.UpdateStatusAsync(created);
+        }
+    }
+
+    /// <summary>A fresh reconciler over the same cluster and nodes, as after an operator restart.</summary>
+    public sealed class Restarted(OperatorCluster cluster)
+    {
+        public EntityTypeReconciler Reconciler { get; } = OperatorComponents.Reconciler(cluster.Client, cluster.Admin, cluster.Addresses, TimeProvider.System, "restarted");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Emulator.DisposeAsync();
+    }
+}
