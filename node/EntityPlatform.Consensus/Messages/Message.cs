@@ -6,7 +6,9 @@ namespace EntityPlatform.Consensus.Messages;
 /// A message between replicas of one group (or a local input to one replica). Field meanings follow
 /// etcd's raftpb.Message: for App, (LogTerm, Index) identify the entry before <see cref="Entries"/>; for
 /// AppResp, Index is the match index or, when Reject is set, the rejected index with RejectHint the
-/// follower's hint; for votes, (LogTerm, Index) are the candidate's last entry.
+/// follower's hint; for votes, (LogTerm, Index) are the candidate's last entry; on a rejected vote or
+/// pre-vote response, (LogTerm, Index), when set, name the newest entry the rejecter knows is committed at
+/// or below the candidate's last index (a candidate holding that entry may commit up to it).
 /// Messages are immutable once built.
 /// </summary>
 public sealed record Message

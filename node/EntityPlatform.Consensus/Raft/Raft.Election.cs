@@ -144,7 +144,58 @@ internal sealed partial class Raft
         }
         else
         {
-            Send(new Message { Type = responseType, To = request.From, Term = Term, Reject = true });
+            // The rejection names the newest entry we know is committed, at or below the candidate's last
+            // index (see LearnCommitFromVoteRejection): a candidate stuck on a configuration that no longer
+            // holds may need exactly that to find out.
+            var (committedIndex, committedTerm) = CommittedEntryAtOrBelow(request.Index);
+            Send(new Message
+            {
+                Type = responseType,
+                To = request.From,
+                Term = Term,
+                Reject = true,
+                Index = committedIndex,
+                LogTerm = committedTerm,
+            });
+        }
+    }
+
+    /// <summary>Our newest committed entry at or below <paramref name="limit"/>, or (0, 0) when its term is compacted away.</summary>
+    private (ulong Index, ulong Term) CommittedEntryAtOrBelow(ulong limit)
+    {
+        var index = Math.Min(Log.Committed, limit);
+        return index > 0 && Log.TryTerm(index, out var term) && term > 0 ? (index, term) : (0, 0);
+    }
+
+    /// <summary>
+    /// A vote rejection that names a committed entry (LogTerm, Index) lets a replica that holds the same
+    /// entry commit up to it. Without this a group can stall for good after a membership change: a
+    /// remaining voter that never heard that the change committed still counts the removed or demoted old
+    /// leader as a voter and needs its vote, which the old leader refuses when its log is longer (it
+    /// appended after the change), while it cannot campaign itself (a learner or no member). Seeds 5655,
+    /// 6738, 7586, 8259, 10254 and 11590 of the simulator (testdata/demoted_leader_stale_voter.txt).
+    ///
+    /// Safe because being committed is a fact about an entry that never changes, whoever reports it, and
+    /// in whatever term: every index up to the sender's commit index is committed, and by the Log Matching
+    /// property a log whose entry at Index has the same term holds the same entries up to Index. So this
+    /// only makes us learn earlier what a leader's append would tell us later; it never changes a log, a
+    /// term or a vote, and no vote is granted any differently. A candidate or pre-candidate that learns of
+    /// a committed conf change it has not applied gives up its campaign (its view of the voters may be out
+    /// of date, which is why Hup refuses to start one then) and campaigns again once it has applied it.
+    /// Leaders ignore it: their commit index comes from their own quorum.
+    /// </summary>
+    private void LearnCommitFromVoteRejection(Message rejection)
+    {
+        if (Role == StateRole.Leader || rejection.Index <= Log.Committed || rejection.Index > Log.LastIndex ||
+            rejection.LogTerm == 0 || !Log.MatchTerm(rejection.Index, rejection.LogTerm))
+        {
+            return;
+        }
+
+        Log.CommitTo(rejection.Index);
+        if (Role is (StateRole.Candidate or StateRole.PreCandidate) && HasUnappliedConfChange())
+        {
+            BecomeFollower(Term, None);
         }
     }
 

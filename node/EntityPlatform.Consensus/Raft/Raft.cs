@@ -209,6 +209,12 @@ internal sealed partial class Raft
     public void Step(Message message)
     {
         WakeOnMessage(message);
+        if (message.Type is (MessageType.VoteResp or MessageType.PreVoteResp) && message.Reject && message.Index != 0)
+        {
+            // Before the term rules: what it says is committed is true in any term.
+            LearnCommitFromVoteRejection(message);
+        }
+
         if (message.Term > Term)
         {
             if (!StepHigherTerm(message))
