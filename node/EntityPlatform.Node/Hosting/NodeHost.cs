@@ -119,7 +119,8 @@ public sealed partial class NodeHost : IAsyncDisposable
         web.MapGet("/readyz", async () =>
         {
             var replicas = await Scheduler.StatusAsync();
-            var withoutLeader = replicas.Where(replica => replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
+            // A replica the placement is moving away does not hold readiness back: it is about to be removed.
+            var withoutLeader = replicas.Where(replica => replica.Wanted && replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
             return withoutLeader.Length == 0
                 ? Results.Text($"ready: {replicas.Count} shard replicas, all with a leader\n")
                 : Results.Text($"not ready: no leader known for {string.Join(", ", withoutLeader)}\n", statusCode: 503);

@@ -14,10 +14,12 @@ public sealed partial class MultiRaftScheduler
 
         replica.ConfState = replica.Raft.ApplyConfChange(change);
         LogMessages.MembershipChanged(logger, replica.Shard.ToString(), replica.ConfState.ToString());
-        if (replica.IsLeader && change.Changes.Any(single => single.Type == ConfChangeType.AddLearnerNode))
+        if (change.Changes.Any(single => single.Type == ConfChangeType.AddLearnerNode))
         {
-            // A new replica learns the membership only from a snapshot that already includes it, so the
-            // leader snapshots right after adding a learner; the learner's first probe then needs it.
+            // A new replica learns the membership only from a snapshot that already includes it: the founding
+            // membership is not in the log, so log entries from index 1 would leave it with none. Every
+            // replica (not just the current leader) snapshots and compacts here, so whichever replica leads
+            // next has no log back to index 1 and must send the new replica a snapshot.
             ScheduleSnapshot(replica, compactAll: true);
         }
     }

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Emulation;
+using EntityPlatform.Kubernetes.Http;
+using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Node.Hosting;
+using EntityPlatform.Node.LocalMode;
+using EntityPlatform.Operator.Api;
+using EntityPlatform.Operator.Builders;
+using EntityPlatform.Operator.Controller;
+using EntityPlatform.Operator.Crd;
+using EntityPlatform.Operator.Election;
+using EntityPlatform.Operator.Host;
+using EntityPlatform.Operator.Nodes;
+using Xunit.Abstractions;
+
+namespace EntityPlatform.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// The operator (leader election and the controller, wired as the host wires them) against the API
+/// emulation, with <see cref="ProcessStatefulSetController"/> turning its StatefulSet into real node
+/// processes on 127.0.0.1 and its admin calls going over gRPC to them.
+/// </summary>
+public sealed class OperatorEndToEndTests(ITestOutputHelper output)
+{
+    private const string Namespace = "e2e";
+    private const int Shards = 4;
+
+    [Fact(Timeout = 180_000)]
+    public async Task Operator_places_scales_and_rolls_real_nodes_under_load_without_losing_writes()
+    {
+        var directory = Directory.CreateTempSubdirectory("ep-operator-e2e-").FullName;
+        var addresses = new LocalPortAddresses();
+        await using var emulator = await KubernetesEmulator.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        emulator.RegisterCustomResource(CrdGenerator.GenerateYaml(typeof(EntityType)));
+        using var client = new KubernetesClient(emulator.ClientConfig(Namespace), new KubernetesClientOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(10),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        });
+        using var admin = new GrpcNodeAdmin(TimeSpan.FromSeconds(3));
+        var controller = new OperatorController(client, OperatorComponents.Reconciler(client, admin, addresses, TimeProvider.System, "e2e-operator"),
+            new ControllerOptions { WatchNamespace = Namespace }, new OperatorMetrics(), TimeProvider.System);
+        var elector = new LeaderElector(client, new LeaderElectionOptions
+        {
+            Namespace = Namespace, Name = "entityplatform-operator", Identity = "e2e-operator",
+            LeaseDuration = TimeSpan.FromSeconds(4), RenewDeadline = TimeSpan.FromSeconds(3), RetryPeriod = TimeSpan.FromMilliseconds(500),
+        }, TimeProvider.System);
+        var pods = new ProcessStatefulSetController(client, Namespace, addresses, directory);
+        using var stop = new CancellationTokenSource();
+        Task? kubelet = null;
+        Task? operatorRun = null;
+        DemoClient? demo = null;
+        var clock = Stopwatch.StartNew();
+        var passed = false;
+        void Step(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1}s {what}");
+        try
+        {
+            kubelet = pods.RunAsync(stop.Token);
+            operatorRun = elector.RunAsync(controller.RunAsync, stop.Token);
+            await client.CreateAsync(new EntityType
+            {
+                Metadata = new ObjectMeta { Name = "counter", Namespace = Namespace },
+                Spec = new EntityTypeSpec
+                {
+                    Image = "registry.example.com/counter:1.0.0", Entity = "counter", Shards = Shards, ReplicationFactor = 3, Nodes = 3,
+                    Raft = new RaftTimings { TickMs = 10, ElectionTicks = 15, HeartbeatTicks = 3 },
+                },
+            });
+            var first = await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60));
+            Assert.True(elector.IsLeader);
+            Step($"3 pods ready, {Shards} shards led, placement v{first.Status!.PlacementVersion}");
+
+            // The mounted cluster file is the node's own format: the node's loader reads what the operator wrote.
+            var file = ClusterFile.Load(Path.Combine(directory, "counter-0.cluster.json"));
+            Assert.Equal(Shards, file.Placement.Shards.Count);
+            Assert.Equal(10, file.Raft.TickMs);
+
+            demo = new DemoClient(Enumerable.Range(0, 5).Select(ordinal =>
+                new LocalNode(ObjectNames.NodeId(ordinal), 0, addresses.Ports(ordinal).Grpc, addresses.Ports(ordinal).Http, "", "")));
+            var load = new CounterLoad(demo, writers: 4, prefix: "e2e");
+            load.Start();
+            await WaitAsync("the first acknowledged writes", () => Task.FromResult(load.Acknowledged >= 20), TimeSpan.FromSeconds(20), pods);
+            Step($"client load running ({load.Acknowledged} acknowledged)");
+
+            await ScaleAsync(client, 5);
+            var grown = await SettledAsync(client, pods, 5, TimeSpan.FromSeconds(60), after: first.Status!.PlacementVersion);
+            var newcomers = await ReplicasOnAsync(admin, addresses, [3, 4]);
+            Assert.True(newcomers > 0, "after scaling to 5 no replica runs on counter-3 or counter-4");
+            Step($"scaled to 5: placement v{grown.Status!.PlacementVersion}, {newcomers} replicas on the new pods ({load.Acknowledged} acknowledged)");
+
+            await ScaleAsync(client, 3);
+            var shrunk = await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60), after: grown.Status!.PlacementVersion);
+            Assert.Equal(3, (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Spec.Replicas);
+            Step($"scaled to 3: placement v{shrunk.Status!.PlacementVersion} ({load.Acknowledged} acknowledged)");
+
+            var startsBefore = pods.Started.Count;
+            var type = (await client.GetAsync<EntityType>(Namespace, "counter"))!;
+            type.Spec.Image = "registry.example.com/counter:1.1.0";
+            await client.UpdateAsync(type);
+            await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(90), rolled: true);
+            var restarted = pods.Started.Skip(startsBefore).ToArray();
+            Assert.Equal(["counter-2", "counter-1", "counter-0"], restarted);
+            Step($"rolled to the new image: {string.Join(", ", restarted)} replaced ({load.Acknowledged} acknowledged)");
+
+            await load.StopAsync();
+            var violations = await load.ViolationsAsync();
+            Step($"load stopped: {load.Acknowledged} acknowledged, {load.Unanswered} unanswered, {load.Rejected} rejected");
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
+            Assert.Equal(0, load.Rejected);
+            Assert.True(load.Acknowledged > 100, $"only {load.Acknowledged} writes were acknowledged");
+            Assert.Equal(0, pods.Crashes);
+            passed = true;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Quietly(operatorRun);
+            await Quietly(kubelet);
+            pods.KillAll();
+            demo?.Dispose();
+            if (passed)
+            {
+                DeleteQuietly(directory);
+            }
+            else
+            {
+                output.WriteLine($"node logs kept in {directory}");
+            }
+        }
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still exiting may hold a file; the OS cleans the temp directory later.
+        }
+    }
+
+    private static async Task ScaleAsync(KubernetesClient client, int nodes)
+    {
+        var scale = await client.GetScaleAsync<EntityType>(Namespace, "counter");
+        scale.Spec.Replicas = nodes;
+        await client.UpdateScaleAsync<EntityType>(Namespace, "counter", scale);
+    }
+
+    /// <summary>
+    /// Waits until the operator reports the EntityType settled at <paramref name="nodes"/> ready pods: the
+    /// current generation observed, Ready, not Progressing, every shard led and fully replicated, exactly
+    /// those pods existing, all on the StatefulSet's current template.
+    /// </summary>
+    private static async Task<EntityType> SettledAsync(KubernetesClient client, ProcessStatefulSetController pods, int nodes, TimeSpan timeout, long? after = null, bool rolled = false)
+    {
+        EntityType? type = null;
+        await WaitAsync($"settled at {nodes} pods", async () =>
+        {
+            type = await client.GetAsync<EntityType>(Namespace, "counter");
+            var status = type?.Status;
+            if (status is null || status.ObservedGeneration != type!.Metadata.Generation || status.Nodes != nodes
+                || status.Shards is not { WithLeader: Shards, UnderReplicated: 0 } || (after is not null && status.PlacementVersion <= after)
+                || Condition(type, ConditionTypes.Ready) != "True" || Condition(type, ConditionTypes.Progressing) != "False")
+            {
+                return false;
+            }
+
+            var set = await client.GetAsync<StatefulSet>(Namespace, "counter");
+            var hash = set?.Spec.Template.Metadata.Annotations?.GetValueOrDefault(ObjectNames.TemplateHashAnnotation);
+            var list = (await client.ListAsync<Pod>(Namespace, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}=counter" })).Items;
+            return set?.Spec.Replicas == nodes && list.Count == nodes
+                && (!rolled || list.All(pod => pod.Metadata.Annotations?.GetValueOrDefault(ObjectNames.TemplateHashAnnotation) == hash));
+        }, timeout, pods, () => $"last status: {Describe(type)}");
+        return type!;
+    }
+
+    private static async Task<int> ReplicasOnAsync(INodeAdmin admin, LocalPortAddresses addresses, int[] ordinals)
+    {
+        var count = 0;
+        foreach (var ordinal in ordinals)
+        {
+            var reply = await admin.StatusAsync(new Uri($"http://127.0.0.1:{addresses.Ports(ordinal).Grpc}"), CancellationToken.None);
+            count += reply?.Shards.Count(shard => shard.Role is ReplicaRole.Leader or ReplicaRole.Follower) ?? 0;
+        }
+
+        return count;
+    }
+
+    private static string? Condition(EntityType type, string condition) =>
+        type.Status?.Conditions?.FirstOrDefault(candidate => candidate.Type == condition)?.Status;
+
+    private static string Describe(EntityType? type) => type?.Status is not { } status ? "(none)"
+        : $"generation {type.Metadata.Generation}/{status.ObservedGeneration}, nodes {status.Nodes}, placement v{status.PlacementVersion}, "
+          + $"shards {status.Shards?.WithLeader}/{status.Shards?.Total} led, {status.Shards?.UnderReplicated} under-replicated; "
+          + string.Join("; ", status.Conditions?.Select(condition => $"{condition.Type}={condition.Status} ({condition.Reason}: {condition.Message})") ?? []);
+
+    private static async Task WaitAsync(string what, Func<Task<bool>> done, TimeSpan timeout, ProcessStatefulSetController pods, Func<string>? detail = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await done())
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var logs = string.Join("\n", Enumerable.Range(0, 5).Select(ordinal => $"counter-{ordinal}").Where(pod => File.Exists(pods.LogFile(pod)))
+            .Select(pod => $"--- {pod} ---\n" + string.Join("\n", File.ReadLines(pods.LogFile(pod)).TakeLast(10))));
+        throw new TimeoutException($"timed out waiting for {what}; {detail?.Invoke()}\n{logs}");
+    }
+
+    private static async Task Quietly(Task? task)
+    {
+        if (task is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (Exception error) when (error is OperationCanceledException or TimeoutException)
+        {
+        }
+    }
+}
