@@ -32,12 +32,9 @@ internal sealed partial class Raft
             return false;
         }
 
-        if (Role != StateRole.Follower)
-        {
-            // Only a follower may take a snapshot; a leader receiving one is a bug in a peer.
-            BecomeFollower(Term + 1, None);
-            return false;
-        }
+        // Snapshots reach here only from StepFollower, or from StepCandidate after it became a follower;
+        // StepLeader never handles them.
+        Invariant.Assert(Role == StateRole.Follower, "only a follower installs a snapshot");
 
         var confState = metadata.ConfState;
         var isMember = confState.Voters.Contains(Id) || confState.Learners.Contains(Id) ||
