@@ -7,12 +7,8 @@ namespace EntityPlatform.Node.LocalMode;
 /// <summary>Starts and stops node processes of this same binary, logging to files, independent of the caller.</summary>
 public static class NodeProcesses
 {
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A port on 127.0.0.1 for a node started later; see <see cref="LoopbackPorts"/> for why not port 0.</summary>
+    public static int FreePort() => LoopbackPorts.Pick();
 
     /// <summary>Starts <c>run</c> for one node. The shell's exec makes the returned PID the node's own.</summary>
     public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int httpPort, string logFile)

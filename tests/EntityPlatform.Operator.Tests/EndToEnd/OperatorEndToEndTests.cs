@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Emulation;
+using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Node.Hosting;
@@ -96,9 +97,12 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             Step($"scaled to 3: placement v{shrunk.Status!.PlacementVersion} ({load.Acknowledged} acknowledged)");
 
             var startsBefore = pods.Started.Count;
-            var type = (await client.GetAsync<EntityType>(Namespace, "counter"))!;
-            type.Spec.Image = "registry.example.com/counter:1.1.0";
-            await client.UpdateAsync(type);
+            await RetryOnConflictAsync(async () =>
+            {
+                var type = (await client.GetAsync<EntityType>(Namespace, "counter"))!;
+                type.Spec.Image = "registry.example.com/counter:1.1.0";
+                await client.UpdateAsync(type);
+            });
             await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(90), rolled: true);
             var restarted = pods.Started.Skip(startsBefore).ToArray();
             Assert.Equal(["counter-2", "counter-1", "counter-0"], restarted);
@@ -143,11 +147,32 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task ScaleAsync(KubernetesClient client, int nodes)
+    private static Task ScaleAsync(KubernetesClient client, int nodes) => RetryOnConflictAsync(async () =>
     {
         var scale = await client.GetScaleAsync<EntityType>(Namespace, "counter");
         scale.Spec.Replicas = nodes;
         await client.UpdateScaleAsync<EntityType>(Namespace, "counter", scale);
+    });
+
+    /// <summary>
+    /// A read-modify-write as a user's client does it: the operator writes the same object's status at any
+    /// moment, so an update can meet a newer resourceVersion (409) and is redone on the fresh object.
+    /// </summary>
+    private static async Task RetryOnConflictAsync(Func<Task> update)
+    {
+        const int MaxAttempts = 10;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await update();
+                return;
+            }
+            catch (ConflictException) when (attempt < MaxAttempts)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
     }
 
     /// <summary>
