@@ -3,7 +3,7 @@ using EntityPlatform.Harness.Reports;
 using EntityPlatform.Harness.Systems;
 
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd] [--seconds 30]
-//   [--rate 300] [--faults 8] [--images docs/harness] [--docs docs/benchmarks.md]
+//   [--rate 300] [--faults 8] [--hold 2] [--interval 3] [--images docs/harness] [--docs docs/benchmarks.md]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20]
 var arguments = args.Select((value, index) => (value, index)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => a.index + 1 < args.Length ? args[a.index + 1] : "");
@@ -16,6 +16,15 @@ if (arguments.TryGetValue("saturate", out var workersText))
 }
 
 var options = HarnessOptions.Default(double.Parse(Arg("rate", "300")), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "30"))), int.Parse(Arg("faults", "8")));
+// A soak packs faults closer: --hold is how long each fault lasts, --interval the quiet time after it heals.
+options = options with
+{
+    Nemesis = options.Nemesis with
+    {
+        Hold = TimeSpan.FromSeconds(double.Parse(Arg("hold", options.Nemesis.Hold.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture)),
+        Interval = TimeSpan.FromSeconds(double.Parse(Arg("interval", options.Nemesis.Interval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture)),
+    },
+};
 var command = "dotnet run -c Release --project bench/EntityPlatform.Harness -- " + string.Join(" ", args);
 using var timeout = new CancellationTokenSource(options.Load.Duration * 3 + TimeSpan.FromMinutes(3));
 var runs = new List<SystemRunResult>();
