@@ -12,12 +12,17 @@ namespace EntityPlatform.Operator.Reconcile;
 /// publishes a new version in the ConfigMap, and hands the current version to every ready node through
 /// ApplyPlacement on every pass (nodes ignore versions they have; a restarted node catches up). It
 /// replans only when every member is ready: a pod down for a moment (a rolling update, a crash) must
-/// not have its replicas moved away. The nodes themselves never remove a replica before its
+/// not have its replicas moved away. A new plan is reached in steps (<see cref="PlacementStepper"/>):
+/// each pod takes part in one shard move at a time, and the next step waits until the nodes report
+/// every shard converged on the current one. The nodes themselves never remove a replica before its
 /// replacement is promoted.
 /// </summary>
 public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admin, INodeAddresses addresses, EventRecorder events)
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    // A pod takes part in at most this many shard moves at once (receiving a snapshot, or giving a replica up).
+    private const int MaxMovesPerNode = 1;
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileContext context, CancellationToken cancellation)
     {
@@ -28,17 +33,27 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
         var missing = memberPods.Where(name => observation.Pod(name) is not { } pod || !ClusterObservation.IsReady(pod) || observation.Unreachable.Contains(name)).ToArray();
         var nodeCount = Math.Max(type.Spec.Nodes, context.CurrentReplicas);
 
+        var stepsLeft = false;
         if (missing.Length == 0)
         {
             var nodes = memberPods.Select(name => new PlacementNode(name, Zone(observation.Pod(name)!, type.Spec.TopologySpreadKey))).ToArray();
             var plan = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactor ?? 3, nodes, context.Placement));
-            if (context.Placement is null || plan.Version != context.Placement.Version)
+            // The founding placement is published whole (no data exists yet); later ones one step at a time,
+            // each step once the nodes have converged on the previous one.
+            var next = context.Placement is null ? plan
+                : MovingShards(context.Placement, observation).Length == 0 ? PlacementStepper.NextStep(context.Placement, plan, MaxMovesPerNode)
+                : context.Placement;
+            if (context.Placement is null || next.Version != context.Placement.Version)
             {
-                await client.ApplyAsync(PlacementConfigMapBuilder.Build(type, plan, nodeCount, addresses), ObjectNames.FieldManager, force: true, cancellation: cancellation).ConfigureAwait(false);
-                var moves = context.Placement is null ? 0 : PlacementPlanner.CountMoves(context.Placement, plan);
-                await events.RecordAsync(type, "Normal", "PlacementChanged", $"placement v{plan.Version} over {members} pods: {moves} replica moves", cancellation).ConfigureAwait(false);
-                context.Placement = plan;
+                await client.ApplyAsync(PlacementConfigMapBuilder.Build(type, next, nodeCount, addresses), ObjectNames.FieldManager, force: true, cancellation: cancellation).ConfigureAwait(false);
+                var moves = context.Placement is null ? 0 : PlacementPlanner.CountMoves(context.Placement, next);
+                var left = PlacementPlanner.CountMoves(next, plan);
+                await events.RecordAsync(type, "Normal", "PlacementChanged",
+                    $"placement v{next.Version} over {members} pods: {moves} replica moves" + (left > 0 ? $", {left} more in later steps" : ""), cancellation).ConfigureAwait(false);
+                context.Placement = next;
             }
+
+            stepsLeft = !plan.SamePlacementAs(context.Placement);
         }
         else
         {
@@ -51,15 +66,23 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
         }
 
         await PublishAsync(context, nodeCount, cancellation).ConfigureAwait(false);
-        var moving = context.Placement.Shards.Where(shard => !observation.Converged(shard.Shard, shard.Replicas)).Select(shard => shard.Shard).ToArray();
+        var moving = MovingShards(context.Placement, observation);
         if (moving.Length > 0)
         {
             context.Progress.Add($"placement v{context.Placement.Version}: {moving.Length} shards converging ({Shorten(moving)})");
             return ReconcileResult.After(PollInterval);
         }
 
-        return missing.Length == 0 ? ReconcileResult.Done : ReconcileResult.After(PollInterval);
+        if (stepsLeft)
+        {
+            context.Progress.Add($"placement v{context.Placement.Version}: more shard moves to come, one per pod at a time");
+        }
+
+        return missing.Length == 0 && !stepsLeft ? ReconcileResult.Done : ReconcileResult.After(PollInterval);
     }
+
+    private static int[] MovingShards(ShardMap placement, ClusterObservation observation) =>
+        placement.Shards.Where(shard => !observation.Converged(shard.Shard, shard.Replicas)).Select(shard => shard.Shard).ToArray();
 
     private async Task PublishAsync(ReconcileContext context, int nodeCount, CancellationToken cancellation)
     {

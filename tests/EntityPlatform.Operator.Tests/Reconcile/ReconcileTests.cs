@@ -98,14 +98,36 @@ public sealed class ReconcileTests
         var result = await cluster.ReconcileAsync();
         Assert.False(result.IsDone);
         var type = await cluster.GetAsync();
-        var placement = PlacementConfigMapBuilder.CurrentPlacement(type, await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
-        Assert.DoesNotContain(placement.Shards, shard => shard.Replicas.Any(pod => pod is "counter-3" or "counter-4"));
-        Assert.Equal(5, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas);
         Assert.Contains("moving replicas off counter-3, counter-4", type.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Progressing).Message);
 
-        cluster.Admin.Converge();
-        await cluster.ReconcileAsync();
+        // The placement moves in steps (each pod in one shard move at a time), each published once the
+        // nodes converge on the previous one; the StatefulSet keeps 5 pods until no step uses 3 or 4.
+        var previous = PlacementConfigMapBuilder.CurrentPlacement(type, await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        for (var step = 0; step < 20 && (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas == 5; step++)
+        {
+            await cluster.ReconcileAsync();
+            var unchanged = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+            Assert.Equal(previous.Version, unchanged.Version); // not converged yet: no next step
+            cluster.Admin.Converge();
+            await cluster.ReconcileAsync();
+            var next = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+            var replicas = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas;
+            Assert.True(replicas == 5 || !next.Shards.Any(shard => shard.Replicas.Any(pod => pod is "counter-3" or "counter-4")),
+                $"the StatefulSet shrank to {replicas} while placement v{next.Version} still uses counter-3 or counter-4");
+            AssertOneMovePerPod(previous, next);
+            previous = next;
+        }
+
         Assert.Equal(3, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas);
+        Assert.DoesNotContain(previous.Shards, shard => shard.Replicas.Any(pod => pod is "counter-3" or "counter-4"));
+    }
+
+    private static void AssertOneMovePerPod(Placement.ShardMap before, Placement.ShardMap after)
+    {
+        var moves = before.Shards.Zip(after.Shards)
+            .SelectMany(pair => pair.First.Replicas.Except(pair.Second.Replicas).Concat(pair.Second.Replicas.Except(pair.First.Replicas)))
+            .GroupBy(pod => pod).Where(group => group.Count() > 1).Select(group => group.Key).ToArray();
+        Assert.True(moves.Length == 0, $"pods {string.Join(", ", moves)} take part in two shard moves between v{before.Version} and v{after.Version}");
     }
 
     [Fact]
