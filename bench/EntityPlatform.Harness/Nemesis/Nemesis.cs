@@ -42,8 +42,9 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
     private async Task InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
         var member = await ChooseAsync(kind, random, cancellationToken);
-        var affects = await system.KeysLedByAsync(member, cancellationToken);
+        var affects = await AffectedKeysAsync(kind, member, cancellationToken);
         var start = recorder.NowMicros;
+        var startWall = DateTime.Now;
         try
         {
             Apply(kind, member);
@@ -56,7 +57,7 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
 
         var fault = new FaultEvent(kind, member, start, recorder.NowMicros, affects);
         faults.Add(fault);
-        log.WriteLine($"  [{system.Name}] {fault.Describe()}");
+        log.WriteLine($"  [{system.Name}] {fault.Describe()}, wall clock {startWall:HH:mm:ss.fff}");
     }
 
     private async Task<int> ChooseAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
@@ -69,6 +70,22 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
             FaultKind.IsolateMinority => members.Where(m => m != leader).ElementAt(random.Next(members.Count(m => m != leader))),
             _ => leader ?? members[0],
         };
+    }
+
+    /// <summary>
+    /// Keys whose writes the fault may stop: those the member leads. A minority member often leads no group, so
+    /// for IsolateMinority the keys of k0's group (led in the majority) count too: the split must not stop them.
+    /// </summary>
+    private async Task<Func<string, bool>> AffectedKeysAsync(FaultKind kind, int member, CancellationToken cancellationToken)
+    {
+        var led = await system.KeysLedByAsync(member, cancellationToken);
+        if (kind != FaultKind.IsolateMinority || await system.LeaderOfAsync("k0", cancellationToken) is not { } leader)
+        {
+            return led;
+        }
+
+        var majority = await system.KeysLedByAsync(leader, cancellationToken);
+        return key => led(key) || majority(key);
     }
 
     private NetworkFaults Network => new(system.Network ?? throw new InvalidOperationException($"{system.Name} runs without --netns"));

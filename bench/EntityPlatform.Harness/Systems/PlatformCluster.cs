@@ -5,6 +5,7 @@ using EntityPlatform.Harness.Checking;
 using EntityPlatform.Harness.Network;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
+using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Harness.Systems;
 
@@ -44,9 +45,15 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         }
 
         await WaitForLeadersAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() });
+        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() }, ClientLogging());
         await client.ConnectAsync(cancellationToken);
     }
+
+    /// <summary>EP_HARNESS_CLIENT_LOG=1 prints the SDK's debug log (every retry, hint and refresh) with timestamps, to study a failover.</summary>
+    private static ILoggerFactory? ClientLogging() => Environment.GetEnvironmentVariable("EP_HARNESS_CLIENT_LOG") == "1"
+        ? LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug)
+            .AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss.fff ")))
+        : null;
 
     private void Launch(ulong id, bool rejoin)
     {
