@@ -34,7 +34,7 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
 
     public string Name => "etcd 3.4";
     public IModel Model => RegisterModel.Instance;
-    public bool SupportsWipe => false;
+    public bool SupportsWipe => true;
     public NetnsTopology? Network => network;
     public IReadOnlyList<(int Member, int Pid)> Members => members.Select(m => (m.Id, m.Pid)).ToList();
 
@@ -74,6 +74,7 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
 
     private int Launch(string etcd, Member member, string state)
     {
+        // The same --initial-cluster serves a first start and a rejoin after member add: the names and peer URLs do not change.
         var cluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
         string[] run =
         [
@@ -178,13 +179,21 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
 
     public async Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken)
     {
-        if (wipe)
-        {
-            throw new NotSupportedException("a wiped etcd member must be removed and re-added (member remove/add); not done by this harness");
-        }
-
         var found = Find(member);
         Signals.Send(found.Pid, "KILL");
+        if (wipe)
+        {
+            // A wiped member rejoins as a new member: remove the old id, add the name back, start on an empty disk.
+            await Task.Delay(200, cancellationToken);
+            if (Directory.Exists(found.Data))
+            {
+                Directory.Delete(found.Data, recursive: true);
+            }
+
+            var others = members.Where(m => m.Id != member).Select(m => $"{m.Host}:{m.ClientPort}").ToList();
+            await EtcdMembership.ReplaceAsync(others, found.Name, found.PeerUrl, cancellationToken);
+        }
+
         found.Pid = Launch(ProcessLauncher.Which("etcd")!, found, "existing");
         await Ports.WaitListeningAsync(found.Host, found.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
     }
