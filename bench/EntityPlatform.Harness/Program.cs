@@ -1,10 +1,15 @@
+using System.Globalization;
 using EntityPlatform.Harness;
+using EntityPlatform.Harness.Nemesis;
+using EntityPlatform.Harness.Network;
 using EntityPlatform.Harness.Reports;
 using EntityPlatform.Harness.Systems;
 
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd] [--seconds 30]
 //   [--rate 300] [--faults 8] [--hold 2] [--interval 3] [--images docs/harness] [--docs docs/benchmarks.md]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20]
+// --kinds IsolateLeader,KillLeader,... picks the fault kinds (FaultKind names). --netns (root only) runs every
+// member and the load client in network namespaces, which the partition kinds need (docs/harness.md).
 var arguments = args.Select((value, index) => (value, index)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => a.index + 1 < args.Length ? args[a.index + 1] : "");
 string Arg(string name, string fallback) => arguments.TryGetValue(name, out var value) ? value : fallback;
@@ -16,16 +21,35 @@ if (arguments.TryGetValue("saturate", out var workersText))
 }
 
 var options = HarnessOptions.Default(double.Parse(Arg("rate", "300")), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "30"))), int.Parse(Arg("faults", "8")));
+var netns = arguments.TryGetValue("netns-child", out var topologyText) ? NetnsTopology.Parse(topologyText) : null;
+var kinds = arguments.TryGetValue("kinds", out var kindsText) ? FaultKinds.Parse(kindsText)
+    : arguments.ContainsKey("netns") || netns is not null ? FaultKinds.Partitions : FaultKinds.Processes;
 // A soak packs faults closer: --hold is how long each fault lasts, --interval the quiet time after it heals.
-options = options with
+if (arguments.TryGetValue("hold", out var holdText))
 {
-    Nemesis = options.Nemesis with
-    {
-        Hold = TimeSpan.FromSeconds(double.Parse(Arg("hold", options.Nemesis.Hold.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture)),
-        Interval = TimeSpan.FromSeconds(double.Parse(Arg("interval", options.Nemesis.Interval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture)),
-    },
-};
-var command = "dotnet run -c Release --project bench/EntityPlatform.Harness -- " + string.Join(" ", args);
+    options = options with { Nemesis = options.Nemesis with { Hold = TimeSpan.FromSeconds(double.Parse(holdText, CultureInfo.InvariantCulture)) } };
+}
+
+if (arguments.TryGetValue("interval", out var intervalText))
+{
+    options = options with { Nemesis = options.Nemesis with { Interval = TimeSpan.FromSeconds(double.Parse(intervalText, CultureInfo.InvariantCulture)) } };
+}
+
+options = options with { Nemesis = options.Nemesis with { Kinds = kinds } };
+if (netns is null && kinds.Any(FaultKinds.NeedsNetns) && !arguments.ContainsKey("netns"))
+{
+    throw new ArgumentException("--kinds: partition kinds need --netns (members in network namespaces)");
+}
+
+if (netns is null && arguments.ContainsKey("netns"))
+{
+    // The root-namespace parent: build the namespaces, run this same command inside the client namespace, clean up.
+    return NetnsParent.Run(args, memberCount: 3, limit: options.Load.Duration * 3 + TimeSpan.FromMinutes(4), Console.Out);
+}
+
+// The child drops --netns and gains --netns-child: show the command as the user typed it.
+var command = "dotnet bench/EntityPlatform.Harness/bin/Release/net10.0/EntityPlatform.Harness.dll " +
+    string.Join(" ", args.TakeWhile(arg => arg != "--netns-child")) + (netns is null ? "" : " --netns");
 using var timeout = new CancellationTokenSource(options.Load.Duration * 3 + TimeSpan.FromMinutes(3));
 var runs = new List<SystemRunResult>();
 foreach (var name in systems)
@@ -33,14 +57,15 @@ foreach (var name in systems)
     Console.WriteLine($"== {name}");
     await using ISystemUnderTest system = name switch
     {
-        "platform" => new PlatformCluster(),
-        "etcd" => new EtcdCluster(),
+        "platform" => new PlatformCluster(network: netns),
+        "etcd" => new EtcdCluster(network: netns),
         _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
     };
     runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token));
 }
 
-var section = MarkdownReport.Write(runs, Arg("images", "docs/harness"), "harness/", command);
+var section = MarkdownReport.Write(runs, Arg("images", "docs/harness"), "harness/", command,
+    netns is null ? "127.0.0.1" : $"each member and the client in its own network namespace on {netns.Subnet}");
 Console.WriteLine(section);
 foreach (var violation in runs.SelectMany(r => r.Linearizability.Violations))
 {

@@ -51,8 +51,8 @@ public sealed partial class EntityPlatformClient : IDisposable
         this.transport = transport ?? new GrpcEntityTransport(new GrpcChannelOptions { UserAgent = options.UserAgent });
         var seeds = options.Seeds();
         sessions = new SessionPool(Guid.NewGuid(), options.MaxConcurrentCommands);
-        refresher = new TopologyRefresher(map, this.transport, seeds, options, time, metrics, logger);
         var breakers = new EndpointBreakers(options, time, metrics, logger);
+        refresher = new TopologyRefresher(map, this.transport, seeds, options, time, metrics, logger, breakers.IsSuspect);
         var router = new Router(map, breakers, seeds, refresher, metrics, logger);
         executor = new CallExecutor(router, breakers, this.transport, options, metrics, logger, time, uniform ?? Random.Shared.NextDouble);
         Breakers = breakers;

@@ -11,6 +11,22 @@ public enum FaultKind
     /// <summary>SIGSTOP the leader for the hold, then SIGCONT.</summary>
     PauseLeader,
 
-    /// <summary>SIGKILL the leader, wipe its data directory, restart it with --rejoin.</summary>
+    /// <summary>SIGKILL the leader, wipe its data directory, restart it (platform: --rejoin; etcd: member remove + add).</summary>
     WipeRestartLeader,
+
+    /// <summary>--netns only: cut every link of k0's leader (clients and peers) for the hold: the leader is the minority.</summary>
+    IsolateLeader,
+
+    /// <summary>
+    /// --netns only: cut every link of one random member that does not lead k0's group. With 3 members this is
+    /// the 1 | 2 minority/majority split with the majority keeping k0's leader (the other split, leader in the
+    /// minority, is <see cref="IsolateLeader"/>).
+    /// </summary>
+    IsolateMinority,
+
+    /// <summary>--netns only: drop every packet arriving at k0's leader (iptables INPUT) for the hold.</summary>
+    DropLeaderInbound,
+
+    /// <summary>--netns only: drop every packet k0's leader sends (iptables OUTPUT) for the hold.</summary>
+    DropLeaderOutbound,
 }

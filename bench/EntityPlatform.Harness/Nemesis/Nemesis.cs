@@ -1,4 +1,5 @@
 using EntityPlatform.Harness.Load;
+using EntityPlatform.Harness.Network;
 using EntityPlatform.Harness.Systems;
 
 namespace EntityPlatform.Harness.Nemesis;
@@ -16,7 +17,8 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var random = new Random(options.Seed);
-        var kinds = options.Kinds.Where(kind => kind != FaultKind.WipeRestartLeader || system.SupportsWipe).ToList();
+        var kinds = options.Kinds.Where(kind => (kind != FaultKind.WipeRestartLeader || system.SupportsWipe)
+            && (!FaultKinds.NeedsNetns(kind) || system.Network is not null)).ToList();
         if (kinds.Count == 0)
         {
             return;
@@ -39,11 +41,10 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
 
     private async Task InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
-        var member = kind == FaultKind.KillRandom
-            ? system.Members[random.Next(system.Members.Count)].Member
-            : await system.LeaderOfAsync("k0", cancellationToken) ?? system.Members[0].Member;
-        var affects = await system.KeysLedByAsync(member, cancellationToken);
+        var member = await ChooseAsync(kind, random, cancellationToken);
+        var affects = await AffectedKeysAsync(kind, member, cancellationToken);
         var start = recorder.NowMicros;
+        var startWall = DateTime.Now;
         try
         {
             Apply(kind, member);
@@ -56,8 +57,38 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
 
         var fault = new FaultEvent(kind, member, start, recorder.NowMicros, affects);
         faults.Add(fault);
-        log.WriteLine($"  [{system.Name}] {fault.Describe()}");
+        log.WriteLine($"  [{system.Name}] {fault.Describe()}, wall clock {startWall:HH:mm:ss.fff}");
     }
+
+    private async Task<int> ChooseAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
+    {
+        var members = system.Members.Select(m => m.Member).ToList();
+        var leader = await system.LeaderOfAsync("k0", cancellationToken);
+        return kind switch
+        {
+            FaultKind.KillRandom => members[random.Next(members.Count)],
+            FaultKind.IsolateMinority => members.Where(m => m != leader).ElementAt(random.Next(members.Count(m => m != leader))),
+            _ => leader ?? members[0],
+        };
+    }
+
+    /// <summary>
+    /// Keys whose writes the fault may stop: those the member leads. A minority member often leads no group, so
+    /// for IsolateMinority the keys of k0's group (led in the majority) count too: the split must not stop them.
+    /// </summary>
+    private async Task<Func<string, bool>> AffectedKeysAsync(FaultKind kind, int member, CancellationToken cancellationToken)
+    {
+        var led = await system.KeysLedByAsync(member, cancellationToken);
+        if (kind != FaultKind.IsolateMinority || await system.LeaderOfAsync("k0", cancellationToken) is not { } leader)
+        {
+            return led;
+        }
+
+        var majority = await system.KeysLedByAsync(leader, cancellationToken);
+        return key => led(key) || majority(key);
+    }
+
+    private NetworkFaults Network => new(system.Network ?? throw new InvalidOperationException($"{system.Name} runs without --netns"));
 
     private void Apply(FaultKind kind, int member)
     {
@@ -65,6 +96,15 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
         {
             case FaultKind.PauseLeader:
                 system.Pause(member);
+                break;
+            case FaultKind.IsolateLeader or FaultKind.IsolateMinority:
+                Network.Isolate(member);
+                break;
+            case FaultKind.DropLeaderInbound:
+                Network.DropInbound(member);
+                break;
+            case FaultKind.DropLeaderOutbound:
+                Network.DropOutbound(member);
                 break;
             default:
                 system.Kill(member);
@@ -75,6 +115,8 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
     private Task HealAsync(FaultKind kind, int member) => kind switch
     {
         FaultKind.PauseLeader => Task.Run(() => system.Resume(member)),
+        FaultKind.IsolateLeader or FaultKind.IsolateMinority => Task.Run(() => Network.Reconnect(member)),
+        FaultKind.DropLeaderInbound or FaultKind.DropLeaderOutbound => Task.Run(() => Network.ClearDrops(member)),
         FaultKind.WipeRestartLeader => system.RestartAsync(member, wipe: true, CancellationToken.None),
         _ => system.RestartAsync(member, wipe: false, CancellationToken.None),
     };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EntityPlatform.Grpc.Client;
 using EntityPlatform.Grpc.Definitions;
 using EntityPlatform.Harness.Checking;
+using EntityPlatform.Harness.Network;
 using EntityPlatform.Interop.Etcd;
 using Google.Protobuf;
 
@@ -11,8 +12,9 @@ namespace EntityPlatform.Harness.Systems;
 /// <summary>
 /// A 3-member etcd 3.4 cluster (Debian's etcd-server) on free 127.0.0.1 ports with temporary data
 /// directories, driven through etcd's own KV.Put/Range with our gRPC client. Members are killed by PID.
+/// With <c>--netns</c> each member runs in its own namespace and listens on that namespace's address.
 /// </summary>
-public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
+public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = null) : ISystemUnderTest
 {
     private static readonly ServiceDescriptor Kv = new("etcdserverpb.KV");
     private static readonly Method<PutRequest, PutResponse> Put = Kv.Unary(PutRequest.Parser, PutResponse.Parser, "Put");
@@ -21,16 +23,19 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
     private readonly List<Member> members = [];
     private int next;
 
-    private sealed record Member(int Id, int ClientPort, int PeerPort, string Data, string Log)
+    private sealed record Member(int Id, string Host, int ClientPort, int PeerPort, string Data, string Log)
     {
         public int Pid { get; set; }
-        public GrpcChannel Channel { get; } = new(new Uri($"http://127.0.0.1:{ClientPort}"));
+        public GrpcChannel Channel { get; } = new(new Uri($"http://{Host}:{ClientPort}"));
         public string Name => $"e{Id}";
+        public string ClientUrl => $"http://{Host}:{ClientPort}";
+        public string PeerUrl => $"http://{Host}:{PeerPort}";
     }
 
     public string Name => "etcd 3.4";
     public IModel Model => RegisterModel.Instance;
-    public bool SupportsWipe => false;
+    public bool SupportsWipe => true;
+    public NetnsTopology? Network => network;
     public IReadOnlyList<(int Member, int Pid)> Members => members.Select(m => (m.Id, m.Pid)).ToList();
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -38,7 +43,7 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
         var etcd = ProcessLauncher.Which("etcd") ?? throw new InvalidOperationException("etcd is not installed: apt-get install -y etcd-server");
         for (var i = 1; i <= memberCount; i++)
         {
-            members.Add(new Member(i, Ports.Free(), Ports.Free(), Path.Combine(directory, $"e{i}"), Path.Combine(directory, $"e{i}.log")));
+            members.Add(new Member(i, network?.MemberAddress(i) ?? "127.0.0.1", Ports.Free(), Ports.Free(), Path.Combine(directory, $"e{i}"), Path.Combine(directory, $"e{i}.log")));
         }
 
         foreach (var member in members)
@@ -48,7 +53,7 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
 
         foreach (var member in members)
         {
-            await Ports.WaitListeningAsync(member.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
+            await Ports.WaitListeningAsync(member.Host, member.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
         }
 
         // Listening is not serving: wait for a leader by writing until one write succeeds.
@@ -69,14 +74,18 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
 
     private int Launch(string etcd, Member member, string state)
     {
-        var cluster = string.Join(",", members.Select(m => $"{m.Name}=http://127.0.0.1:{m.PeerPort}"));
-        return ProcessLauncher.Start(etcd,
+        // The same --initial-cluster serves a first start and a rejoin after member add: the names and peer URLs do not change.
+        var cluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
+        string[] run =
         [
-            "--name", member.Name, "--data-dir", member.Data,
-            "--listen-client-urls", $"http://127.0.0.1:{member.ClientPort}", "--advertise-client-urls", $"http://127.0.0.1:{member.ClientPort}",
-            "--listen-peer-urls", $"http://127.0.0.1:{member.PeerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{member.PeerPort}",
+            etcd, "--name", member.Name, "--data-dir", member.Data,
+            "--listen-client-urls", member.ClientUrl, "--advertise-client-urls", member.ClientUrl,
+            "--listen-peer-urls", member.PeerUrl, "--initial-advertise-peer-urls", member.PeerUrl,
             "--initial-cluster", cluster, "--initial-cluster-state", state, "--initial-cluster-token", "ep-harness",
-        ], member.Log);
+        ];
+        // ip netns exec replaces itself with etcd, so the PID is still the member's own.
+        string[] command = network is null ? run : ["ip", "netns", "exec", network.MemberNamespace(member.Id), .. run];
+        return ProcessLauncher.Start(command[0], command[1..], member.Log);
     }
 
     public Task MutateAsync(string key, long value, TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -125,7 +134,7 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
         }
 
         var start = new ProcessStartInfo(etcdctl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--endpoints", string.Join(",", live.Select(m => $"127.0.0.1:{m.ClientPort}")), "--command-timeout", "1s", "endpoint", "status", "-w", "json" })
+        foreach (var argument in new[] { "--endpoints", string.Join(",", live.Select(m => $"{m.Host}:{m.ClientPort}")), "--command-timeout", "1s", "endpoint", "status", "-w", "json" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -148,7 +157,7 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
                 if (status.GetProperty("header").GetProperty("member_id").GetUInt64() == status.GetProperty("leader").GetUInt64())
                 {
                     var address = endpoint.GetProperty("Endpoint").GetString() ?? "";
-                    return members.FirstOrDefault(m => address.EndsWith($":{m.ClientPort}"))?.Id;
+                    return members.FirstOrDefault(m => address.EndsWith($"{m.Host}:{m.ClientPort}", StringComparison.Ordinal))?.Id;
                 }
             }
         }
@@ -170,15 +179,23 @@ public sealed class EtcdCluster(int memberCount = 3) : ISystemUnderTest
 
     public async Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken)
     {
-        if (wipe)
-        {
-            throw new NotSupportedException("a wiped etcd member must be removed and re-added (member remove/add); not done by this harness");
-        }
-
         var found = Find(member);
         Signals.Send(found.Pid, "KILL");
+        if (wipe)
+        {
+            // A wiped member rejoins as a new member: remove the old id, add the name back, start on an empty disk.
+            await Task.Delay(200, cancellationToken);
+            if (Directory.Exists(found.Data))
+            {
+                Directory.Delete(found.Data, recursive: true);
+            }
+
+            var others = members.Where(m => m.Id != member).Select(m => $"{m.Host}:{m.ClientPort}").ToList();
+            await EtcdMembership.ReplaceAsync(others, found.Name, found.PeerUrl, cancellationToken);
+        }
+
         found.Pid = Launch(ProcessLauncher.Which("etcd")!, found, "existing");
-        await Ports.WaitListeningAsync(found.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
+        await Ports.WaitListeningAsync(found.Host, found.ClientPort, TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     private Member Find(int id) => members.Single(m => m.Id == id);

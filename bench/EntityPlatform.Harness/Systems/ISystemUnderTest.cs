@@ -1,4 +1,5 @@
 using EntityPlatform.Harness.Checking;
+using EntityPlatform.Harness.Network;
 
 namespace EntityPlatform.Harness.Systems;
 
@@ -42,4 +43,7 @@ public interface ISystemUnderTest : IAsyncDisposable
     Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken);
 
     bool SupportsWipe { get; }
+
+    /// <summary>The namespaces the members run in (<c>--netns</c>), or null when everything is on 127.0.0.1.</summary>
+    NetnsTopology? Network { get; }
 }

@@ -2,16 +2,19 @@ using System.Text;
 using EntityPlatform.Client;
 using EntityPlatform.Entities.Routing;
 using EntityPlatform.Harness.Checking;
+using EntityPlatform.Harness.Network;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
+using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Harness.Systems;
 
 /// <summary>
 /// Node processes of the sample binary (entityplatform-samples.dll, copied next to the harness) on
-/// 127.0.0.1, hosting the Counter entity type, driven through the C# client SDK. Killed by PID on dispose.
+/// 127.0.0.1, or each in its own network namespace bound to that namespace's address (<c>--netns</c>),
+/// hosting the Counter entity type, driven through the C# client SDK. Killed by PID on dispose.
 /// </summary>
-public sealed class PlatformCluster(int nodeCount = 3, int shards = 4) : ISystemUnderTest
+public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null) : ISystemUnderTest
 {
     private const string TypeName = "counter";
     private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
@@ -23,6 +26,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4) : ISystem
     public string Name => "EntityPlatform";
     public IModel Model => CounterModel.Instance;
     public bool SupportsWipe => true;
+    public NetnsTopology? Network => network;
     public IReadOnlyList<(int Member, int Pid)> Members => nodes.Select(n => ((int)n.Id, n.Pid)).ToList();
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -30,7 +34,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4) : ISystem
         for (var i = 1; i <= nodeCount; i++)
         {
             nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
-                Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log")));
+                Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log"), network?.MemberAddress(i) ?? "127.0.0.1"));
         }
 
         clusterPath = Path.Combine(directory, "cluster.json");
@@ -41,14 +45,24 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4) : ISystem
         }
 
         await WaitForLeadersAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() });
+        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() }, ClientLogging());
         await client.ConnectAsync(cancellationToken);
     }
+
+    /// <summary>EP_HARNESS_CLIENT_LOG=1 prints the SDK's debug log (every retry, hint and refresh) with timestamps, to study a failover.</summary>
+    private static ILoggerFactory? ClientLogging() => Environment.GetEnvironmentVariable("EP_HARNESS_CLIENT_LOG") == "1"
+        ? LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug)
+            .AddSimpleConsole(console => (console.SingleLine, console.TimestampFormat) = (true, "HH:mm:ss.fff ")))
+        : null;
 
     private void Launch(ulong id, bool rejoin)
     {
         var node = nodes.Single(n => n.Id == id);
-        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath, node.GrpcPort, node.HttpPort, node.LogFile, rejoin);
+        string[] run = ["dotnet", NodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
+            "--grpc-port", node.GrpcPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
+        // ip netns exec replaces itself with the program, so the PID is still the node's own.
+        string[] command = network is null ? run : ["ip", "netns", "exec", network.MemberNamespace((int)id), .. run];
+        var pid = ProcessLauncher.Start(command[0], command[1..], node.LogFile);
         nodes[nodes.IndexOf(node)] = node with { Pid = pid };
     }
 

@@ -12,7 +12,7 @@ internal static class Ports
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task WaitListeningAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task WaitListeningAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -20,7 +20,7 @@ internal static class Ports
             try
             {
                 using var socket = new TcpClient();
-                await socket.ConnectAsync("127.0.0.1", port, cancellationToken);
+                await socket.ConnectAsync(host, port, cancellationToken);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)

@@ -68,9 +68,11 @@ internal sealed partial class CallExecutor
         };
         try
         {
-            return await breakers.For(target.Address).Pipeline.ExecuteAsync(
+            var reply = await breakers.For(target.Address).Pipeline.ExecuteAsync(
                 static (_, state) => new ValueTask<TReply>(state.Call.InvokeAsync(state.Transport, state.Address, state.Options)),
                 context, (Call: call, Transport: transport, target.Address, Options: callOptions)).ConfigureAwait(false);
+            breakers.Answered(target.Address);
+            return reply;
         }
         catch (Exception error) when (!context.CancellationToken.IsCancellationRequested)
         {

@@ -21,6 +21,20 @@ internal sealed class EndpointBreakers(EntityPlatformClientOptions options, Time
 
     public bool Admits(Uri endpoint) => !breakers.TryGetValue(endpoint, out var breaker) || breaker.Admits(time, options.BreakerBreakDuration);
 
+    /// <summary>Routing skips <paramref name="endpoint"/> for one break duration (see <see cref="EndpointBreaker.Suspect"/>).</summary>
+    public void Suspect(Uri endpoint) => For(endpoint).Suspect(time.GetTimestamp());
+
+    /// <summary>An attempt at <paramref name="endpoint"/> got an answer (any answer: the node is alive).</summary>
+    public void Answered(Uri endpoint)
+    {
+        if (breakers.TryGetValue(endpoint, out var breaker))
+        {
+            breaker.Clear();
+        }
+    }
+
+    public bool IsSuspect(Uri endpoint) => breakers.TryGetValue(endpoint, out var breaker) && breaker.IsSuspect(time, options.BreakerBreakDuration);
+
     public CircuitState StateOf(Uri endpoint) => breakers.TryGetValue(endpoint, out var breaker) ? breaker.State : CircuitState.Closed;
 
     private EndpointBreaker Create(Uri endpoint)

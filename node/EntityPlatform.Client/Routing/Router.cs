@@ -53,6 +53,7 @@ internal sealed class Router(LeaderMap map, EndpointBreakers breakers, IReadOnly
         switch (kind)
         {
             case FailureKind.NotLeader:
+                breakers.Answered(target.Address);
                 var hint = (error as GrpcCallException)?.Trailers.Get(ApiMetadata.LeaderHint);
                 if (LeaderHint.TryParse(hint, scheme, out var leaderId, out var address) && leaderId != target.NodeId)
                 {
@@ -62,8 +63,19 @@ internal sealed class Router(LeaderMap map, EndpointBreakers breakers, IReadOnly
 
                 Forget(call, target, "no leader known");
                 return;
-            case FailureKind.Unreachable or FailureKind.AttemptTimeout or FailureKind.CircuitOpen:
+            case FailureKind.AttemptTimeout:
+                // A silent node (paused, partitioned) costs one attempt, not one per call: no call goes there
+                // until a break passes, even if a stale Topology answer still names it leader. A refused
+                // connection fails in microseconds, so Unreachable is left to the circuit breaker: the node
+                // answering UNAVAILABLE may be a live follower whose forward to a dead leader failed.
+                breakers.Suspect(target.Address);
                 Forget(call, target, ClientMetrics.ReasonName(kind));
+                return;
+            case FailureKind.Unreachable or FailureKind.CircuitOpen:
+                Forget(call, target, ClientMetrics.ReasonName(kind));
+                return;
+            case FailureKind.Overloaded:
+                breakers.Answered(target.Address);
                 return;
         }
     }

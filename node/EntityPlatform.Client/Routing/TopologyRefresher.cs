@@ -31,9 +31,13 @@ internal sealed class TopologyRefresher : IDisposable
     private long lastStartTimestamp = long.MinValue;
     private Task? periodic;
 
+    private readonly Func<Uri, bool> isSuspect;
+
+    /// <param name="isSuspect">Nodes a refresh leaves out while others remain: waiting for a silent node's Topology timeout would delay every answer.</param>
     public TopologyRefresher(LeaderMap map, IEntityTransport transport, IReadOnlyList<Uri> seeds, EntityPlatformClientOptions options,
-        TimeProvider time, ClientMetrics metrics, ILogger logger)
+        TimeProvider time, ClientMetrics metrics, ILogger logger, Func<Uri, bool>? isSuspect = null)
     {
+        this.isSuspect = isSuspect ?? (_ => false);
         this.map = map;
         this.transport = transport;
         this.seeds = seeds;
@@ -113,7 +117,9 @@ internal sealed class TopologyRefresher : IDisposable
     private async Task RefreshOnceAsync(string reason)
     {
         Interlocked.Increment(ref refreshCount);
-        var targets = seeds.Concat(map.Nodes().Select(node => node.Value)).Distinct().Take(MaxTargets).ToArray();
+        var all = seeds.Concat(map.Nodes().Select(node => node.Value)).Distinct().Take(MaxTargets).ToArray();
+        var answering = all.Where(target => !isSuspect(target)).ToArray();
+        var targets = answering.Length > 0 ? answering : all;
         var callOptions = new CallOptions { Timeout = options.TopologyTimeout, CancellationToken = stopping.Token };
         var calls = targets.Select(target => AskAsync(target, callOptions)).ToArray();
         var replies = (await Task.WhenAll(calls).ConfigureAwait(false)).OfType<TopologyReply>().ToArray();

@@ -1,4 +1,3 @@
-using System.Net;
 using EntityPlatform.Grpc.Server;
 using EntityPlatform.Node.Api;
 using EntityPlatform.Node.Scheduler;
@@ -100,8 +99,8 @@ public sealed partial class NodeHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             GrpcKestrel.ApplyHttp2Limits(kestrel);
-            kestrel.Listen(IPAddress.Loopback, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(IPAddress.Loopback, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(options.BindAddress, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(options.BindAddress, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddRoutingCore();
         app = builder.Build();

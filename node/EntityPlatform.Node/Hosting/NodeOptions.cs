@@ -1,12 +1,19 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace EntityPlatform.Node.Hosting;
 
 /// <summary>
-/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --http-port H [--rejoin]</c>.
+/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --http-port H [--bind IP] [--rejoin]</c>.
 /// <c>--rejoin</c> says the data directory was wiped (a lost or corrupted disk): the node's replicas start
 /// from the founding membership but neither vote nor campaign until they caught up with their leaders.
+/// <c>--bind</c> is the address both ports listen on (127.0.0.1 by default): a node in its own network
+/// namespace listens on that namespace's address, which must match its entry in the cluster file.
 /// </summary>
 public sealed record NodeOptions(ulong NodeId, string DataDirectory, string ClusterFilePath, int GrpcPort, int HttpPort, bool Rejoin = false)
 {
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
     public static NodeOptions Parse(IReadOnlyList<string> args)
     {
         var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin" });
@@ -16,6 +23,16 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
             arguments.String("--cluster"),
             arguments.Int("--grpc-port", min: 1, max: 65535),
             arguments.Int("--http-port", min: 1, max: 65535),
-            arguments.Flag("--rejoin"));
+            arguments.Flag("--rejoin"))
+        {
+            BindAddress = ParseBind(arguments.String("--bind", "127.0.0.1")),
+        };
     }
+
+    /// <summary>IPAddress.TryParse alone accepts "10.213.7" as 10.213.0.7, so an IPv4 address must have all four parts.</summary>
+    private static IPAddress ParseBind(string text) =>
+        IPAddress.TryParse(text, out var address) && text.Trim().Length == text.Length
+            && (address.AddressFamily != AddressFamily.InterNetwork || text.Split('.').Length == 4)
+            ? address
+            : throw new ArgumentException($"option --bind is '{text}'; expected an IP address such as 127.0.0.1 or 10.213.7.1");
 }

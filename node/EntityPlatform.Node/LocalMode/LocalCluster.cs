@@ -60,7 +60,7 @@ public static class LocalCluster
         return new ClusterFile
         {
             EntityTypes = types.Select(type => new ClusterFile.EntityTypeEntry(type.Name, type.Shards)).ToArray(),
-            Nodes = nodes.Select(node => new ClusterFile.NodeEntry(node.Id, node.GrpcAddress.ToString(), $"http://127.0.0.1:{node.HttpPort}")).ToArray(),
+            Nodes = nodes.Select(node => new ClusterFile.NodeEntry(node.Id, node.GrpcAddress.ToString(), node.HttpAddress.ToString().TrimEnd('/'))).ToArray(),
             Placement = new ClusterFile.PlacementEntry(1, shards),
             Raft = new ClusterFile.RaftTimings(first.TickMs, first.ElectionTicks, first.HeartbeatTicks),
         };

@@ -1,7 +1,12 @@
 namespace EntityPlatform.Node.LocalMode;
 
-/// <summary>One node process of the local cluster, as recorded in the state file.</summary>
-public sealed record LocalNode(ulong Id, int Pid, int GrpcPort, int HttpPort, string DataDirectory, string LogFile)
+/// <summary>
+/// One node process of the local cluster, as recorded in the state file. <see cref="Host"/> is the address it
+/// listens on (passed as <c>--bind</c>): 127.0.0.1 locally, a namespace's address in the partition harness.
+/// </summary>
+public sealed record LocalNode(ulong Id, int Pid, int GrpcPort, int HttpPort, string DataDirectory, string LogFile, string Host = "127.0.0.1")
 {
-    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+    public Uri GrpcAddress => new($"http://{Host}:{GrpcPort}");
+
+    public Uri HttpAddress => new($"http://{Host}:{HttpPort}");
 }

@@ -1,0 +1,41 @@
+using System.Net;
+using EntityPlatform.Node.Hosting;
+
+namespace EntityPlatform.Node.Tests.Hosting;
+
+/// <summary>The node's <c>run</c> options: --bind defaults to loopback, takes any IP, and names itself when wrong.</summary>
+public sealed class NodeOptionsTests
+{
+    private static readonly string[] Required = ["--node-id", "2", "--data", "/tmp/d", "--cluster", "/tmp/c.json", "--grpc-port", "7001", "--http-port", "8001"];
+
+    [Fact]
+    public void Bind_defaults_to_loopback()
+    {
+        Assert.Equal(IPAddress.Loopback, NodeOptions.Parse(Required).BindAddress);
+    }
+
+    [Theory]
+    [InlineData("10.213.7.2")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::1")]
+    public void Bind_takes_an_ip_address(string text)
+    {
+        var options = NodeOptions.Parse([.. Required, "--bind", text]);
+
+        Assert.Equal(IPAddress.Parse(text), options.BindAddress);
+        Assert.Equal(7001, options.GrpcPort);
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("10.213.7")]
+    [InlineData("10.213.7.300")]
+    [InlineData("")]
+    public void A_bad_bind_value_is_an_error_naming_the_option(string text)
+    {
+        var error = Assert.Throws<ArgumentException>(() => NodeOptions.Parse([.. Required, "--bind", text]));
+
+        Assert.Contains("--bind", error.Message);
+        Assert.Contains($"'{text}'", error.Message);
+    }
+}
