@@ -58,7 +58,9 @@ public static class PodTemplateBuilder
         Args =
         [
             $"exec {NodeCommand} run --node-id $(( ${{HOSTNAME##*-}} + 1 )) --data {ObjectNames.DataPath} " +
-            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --http-port {ObjectNames.HttpPort}",
+            // --bind 0.0.0.0: peers, the client Service and the kubelet's probes reach the node on the pod IP
+            // (the node's default, 127.0.0.1, is for local mode).
+            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0",
         ],
         Ports =
         [
