@@ -107,6 +107,7 @@ public static class MarkdownReport
     }
 
     /// <summary>Replaces (or appends) the issue-8 section of a Markdown file, leaving every other section alone.</summary>
+    /// <summary>Replaces the generated part of the harness section in <paramref name="path"/>, or appends the section.</summary>
     public static void ReplaceSection(string path, string section)
     {
         var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : [];
@@ -117,7 +118,9 @@ public static class MarkdownReport
             return;
         }
 
-        var end = lines.FindIndex(start + 1, line => line.StartsWith("## ", StringComparison.Ordinal));
+        // The generated part ends at the next heading: hand-written subsections (### ...) that follow it in
+        // the same section, such as the saturation and partition tables, are kept.
+        var end = lines.FindIndex(start + 1, line => line.StartsWith("## ", StringComparison.Ordinal) || line.StartsWith("### ", StringComparison.Ordinal));
         var after = end < 0 ? [] : lines.Skip(end).ToList();
         var text = string.Join("\n", lines.Take(start)) + "\n" + section + (after.Count > 0 ? "\n" + string.Join("\n", after) + "\n" : "");
         File.WriteAllText(path, text);
