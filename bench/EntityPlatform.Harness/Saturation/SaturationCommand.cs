@@ -2,10 +2,10 @@ using EntityPlatform.Harness.Systems;
 
 namespace EntityPlatform.Harness.Saturation;
 
-/// <summary><c>--saturate N</c>: each system in turn at N closed-loop workers; prints a table and the ratio.</summary>
+/// <summary><c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.</summary>
 public static class SaturationCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration)
+    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup)
     {
         var results = new List<SaturationRun.Result>();
         foreach (var name in systems)
@@ -16,8 +16,8 @@ public static class SaturationCommand
                 "etcd" => new EtcdCluster(),
                 _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
             };
-            using var timeout = new CancellationTokenSource(duration * 3 + TimeSpan.FromMinutes(2));
-            results.Add(await SaturationRun.RunAsync(system, workers, duration, timeout.Token));
+            using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
+            results.Add(await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token));
             Console.WriteLine($"{results[^1].System}: {results[^1].WritesPerSecond:N0} durable writes/s, p50 {results[^1].P50Ms:0.0} ms, p99 {results[^1].P99Ms:0.0} ms, errors {results[^1].Errors}");
         }
 

@@ -78,7 +78,9 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
                 var wait = nextTick - DateTime.UtcNow;
                 if (wait > TimeSpan.Zero)
                 {
-                    wake.Wait(wait);
+                    // Rounded up to whole milliseconds: the event's wait truncates, so a wait under 1 ms would
+                    // return at once and the loop would spin until the tick. A tick up to 1 ms late is harmless.
+                    wake.Wait((int)Math.Ceiling(wait.TotalMilliseconds));
                 }
 
                 GatherUnderLoad();
