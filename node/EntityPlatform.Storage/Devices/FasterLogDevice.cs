@@ -17,17 +17,20 @@ public sealed class FasterLogDevice : ILogDevice
     private readonly string directory;
     private readonly SlotLogCommitManager commits;
 
-    // Set by FASTER's commit callback. The scheduler loop blocks on it rather than using CommitStrongly's
+    // Set by FASTER's commit callbacks. The scheduler loop blocks on it rather than using CommitStrongly's
     // spinWait, which loops on Thread.Yield: with three nodes on two cores that spin was ~20% of all CPU.
     private readonly ManualResetEventSlim persisted = new(false, spinCount: 1);
-    private readonly Action signalPersisted;
+
+    // Commits are numbered here; a callback records that its own commit is persistent. So a late callback
+    // of an earlier commit (one that returned through the failure check) cannot release a later one.
+    private long commitsRequested;
+    private long persistedThrough;
 
     public FasterLogDevice(string directory, FasterLogDeviceOptions? options = null)
     {
         this.options = options ?? new FasterLogDeviceOptions();
         Invariant.Assert(this.options.MaxRecordBytes < (1 << this.options.PageSizeBits) - 64, "a record must fit in a page");
         this.directory = directory;
-        signalPersisted = persisted.Set;
         Directory.CreateDirectory(directory);
         device = FASTER.core.Devices.CreateLogDevice(Path.Combine(directory, "log"), preallocateFile: false);
         log = new FasterLog(new FasterLogSettings
@@ -55,21 +58,46 @@ public sealed class FasterLogDevice : ILogDevice
         return log.Enqueue(record);
     }
 
-    /// <summary>
-    /// Commits and returns once the commit is persistent. Commits are serial (the engine waits for each),
-    /// so one event suffices: no callback of an earlier commit can arrive after the reset.
-    /// </summary>
+    /// <summary>Commits and returns once the commit is persistent. The engine commits from one thread at a time.</summary>
     public void Commit(ReadOnlySpan<byte> cookie)
     {
-        persisted.Reset();
-        if (!log.CommitStrongly(out var tail, out var number, spinWait: false, cookie: cookie.ToArray(), callback: signalPersisted))
+        var mine = ++commitsRequested;
+        void Persisted()
+        {
+            InterlockedMax(ref persistedThrough, mine);
+            persisted.Set();
+        }
+
+        if (!log.CommitStrongly(out var tail, out var number, spinWait: false, cookie: cookie.ToArray(), callback: Persisted))
         {
             throw new IOException($"FasterLog commit in {directory} failed");
         }
 
-        while (!persisted.Wait(FailureCheckInterval))
+        // The callback raises persistedThrough before it sets the event, and the loop checks it after each
+        // reset, so no wake-up is lost.
+        while (Volatile.Read(ref persistedThrough) < mine)
         {
-            ThrowIfCommitFailed(tail, number);
+            if (!persisted.Wait(FailureCheckInterval) && CommitFinishedWithoutCallback(tail, number))
+            {
+                return;
+            }
+
+            persisted.Reset();
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (seen < value)
+        {
+            var previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
         }
     }
 
@@ -79,13 +107,17 @@ public sealed class FasterLogDevice : ILogDevice
     /// FASTER never calls back for a failed commit: it faults its commit task instead, which
     /// WaitForCommitAsync rethrows. A pending check is dropped (it completes with a later commit).
     /// </summary>
-    private void ThrowIfCommitFailed(long tail, long number)
+    private bool CommitFinishedWithoutCallback(long tail, long number)
     {
         var check = log.WaitForCommitAsync(tail, number);
         if (check.IsFaulted)
         {
             check.GetAwaiter().GetResult();
         }
+
+        // Durable by FASTER's own account (what CommitStrongly's spin waited for): do not wait on a callback
+        // that may not come, for instance for a commit that had nothing new to write.
+        return check.IsCompletedSuccessfully;
     }
 
     public IEnumerable<DeviceRecord> Scan(long fromAddress) =>
