@@ -57,7 +57,7 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public async Task A_hung_node_costs_attempt_timeouts_only_until_its_circuit_opens()
+    public async Task A_hung_node_costs_attempt_timeouts_only_until_its_circuit_opens_or_it_is_suspect()
     {
         var cluster = new FakeCluster { NonLeadersForward = true };
         using var client = FakeClients.Create(cluster, options => options.AttemptTimeout = TimeSpan.FromMilliseconds(50));
@@ -71,7 +71,11 @@ public sealed class CircuitBreakerTests
             await client.IncrementAsync($"later-{i}");
         }
 
-        Assert.Equal(CircuitState.Open, client.Breakers.StateOf(FakeCluster.AddressOf(1)));
+        // Routing stops using the node once its circuit opens or (the faster path) once an attempt timed out
+        // there and made it suspect; which of the two came first depends on how the 40 calls interleaved.
+        var hung = FakeCluster.AddressOf(1);
+        Assert.True(client.Breakers.StateOf(hung) == CircuitState.Open || client.Breakers.IsSuspect(hung),
+            $"node 1 is neither open ({client.Breakers.StateOf(hung)}) nor suspect");
         Assert.Equal(started, cluster.CallsTo(1).Count);
     }
 }
