@@ -14,35 +14,38 @@ public sealed class SilentLeaderTests
     // Topology answers still name node 1 at the same term, as a refresh that raced the election returns.
     private static FakeCluster SilentLeaderCluster() => new() { Leader = 1 };
 
-    [Fact]
-    public async Task After_one_timed_out_attempt_later_calls_do_not_go_to_the_silent_leader()
+    /// <summary>A connected client whose cluster then loses node 1 to silence; node 2 leads, and Topology still names 1.</summary>
+    private static async Task<(FakeCluster Cluster, EntityPlatformClient Client)> SilencedLeaderAsync(Action<EntityPlatformClientOptions>? configure = null)
     {
         var cluster = SilentLeaderCluster();
-        using var client = FakeClients.Create(cluster);
+        var client = FakeClients.Create(cluster, configure);
         await client.ConnectAsync();
         cluster.Hung[1] = true;
         cluster.Leader = 2;
         cluster.ReportedLeader = 1;
+        return (cluster, client);
+    }
+
+    [Fact]
+    public async Task After_one_timed_out_attempt_later_calls_do_not_go_to_the_silent_leader()
+    {
+        var (cluster, client) = await SilencedLeaderAsync();
+        using var _ = client;
 
         await client.IncrementAsync("c1");
         await Task.Delay(150); // let the refresh that the timeout asked for finish and merge its stale answer
-        var clock = Stopwatch.StartNew();
         await client.IncrementAsync("c2");
         await client.IncrementAsync("c3");
 
+        // Only c1's first attempt went to node 1 (c2 and c3 would each add one, and wait out its timeout).
         Assert.Single(cluster.CallsTo(1));
-        Assert.True(clock.ElapsedMilliseconds < 200, $"calls after the timeout took {clock.ElapsedMilliseconds} ms (the attempt timeout is 200 ms)");
     }
 
     [Fact]
     public async Task Concurrent_calls_each_lose_at_most_one_attempt_to_the_silent_leader()
     {
-        var cluster = SilentLeaderCluster();
-        using var client = FakeClients.Create(cluster);
-        await client.ConnectAsync();
-        cluster.Hung[1] = true;
-        cluster.Leader = 2;
-        cluster.ReportedLeader = 1;
+        var (cluster, client) = await SilencedLeaderAsync();
+        using var _ = client;
         var clock = Stopwatch.StartNew();
 
         // Calls keep starting for longer than one attempt timeout, like an open-loop load.
@@ -58,9 +61,9 @@ public sealed class SilentLeaderTests
         var toSilent = cluster.CallsTo(1).GroupBy(call => (call.Session, call.RequestId)).Max(group => group.Count());
         Assert.Equal(1, toSilent);
         Assert.True(clock.ElapsedMilliseconds < 3_000, $"took {clock.ElapsedMilliseconds} ms");
-        // Calls that started after the first timeout never touched node 1.
+        // Calls that started after the first timeout never touched node 1 (100 ms of slack for a late timer).
         var firstTimeout = cluster.CallsTo(1).Min(call => call.At) + TimeSpan.FromMilliseconds(200);
-        Assert.DoesNotContain(cluster.CallsTo(1), call => call.At > firstTimeout + TimeSpan.FromMilliseconds(30));
+        Assert.DoesNotContain(cluster.CallsTo(1), call => call.At > firstTimeout + TimeSpan.FromMilliseconds(100));
         Assert.Equal(40, cluster.AppliedCount);
     }
 
@@ -85,12 +88,8 @@ public sealed class SilentLeaderTests
     [Fact]
     public async Task The_silent_node_is_used_again_once_the_break_has_passed()
     {
-        var cluster = SilentLeaderCluster();
-        using var client = FakeClients.Create(cluster, options => options.BreakerBreakDuration = TimeSpan.FromMilliseconds(500));
-        await client.ConnectAsync();
-        cluster.Hung[1] = true;
-        cluster.Leader = 2;
-        cluster.ReportedLeader = 1;
+        var (cluster, client) = await SilencedLeaderAsync(options => options.BreakerBreakDuration = TimeSpan.FromMilliseconds(500));
+        using var _ = client;
         await client.IncrementAsync("c1");
 
         cluster.Hung.Clear();
