@@ -7,12 +7,18 @@ namespace EntityPlatform.Harness.Checking;
 /// infinity and need not be linearized at all: the search succeeds once every acknowledged op is placed
 /// (a write or increment can always be placed last, which is the same as never for the ops that remain).
 /// Iterative, so a long history cannot overflow the stack; bounded by a step budget.
+/// Long histories (a soak records thousands of ops per key) stay cheap because the linearized ops are
+/// almost always a prefix of the invoke order plus a few: scans start at the first op not yet linearized,
+/// and the memo keys keep only the bitset words from there on.
 /// </summary>
 internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IModel model, long stepBudget)
 {
     private readonly Operation[] ops = history.OrderBy(op => op.InvokeTime).ThenBy(op => op.Id).ToArray();
     private readonly HashSet<LinearizedSet> memo = [];
     private ulong[] live = [];
+
+    // Every op before this index is linearized (the bitset's all-ones prefix).
+    private int firstUnset;
     private int deepest = -1;
     private List<Operation> deepestPrefix = [];
     private List<Operation> deepestBlocked = [];
@@ -68,7 +74,7 @@ internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IM
     {
         // Ops are sorted by invoke time, so the scan stops at the first op invoked after some pending
         // acknowledged op completed: that op, and every later one, must follow it.
-        for (var i = cursor; i < ops.Length && ops[i].InvokeTime <= minComplete; i++)
+        for (var i = Math.Max(cursor, firstUnset); i < ops.Length && ops[i].InvokeTime <= minComplete; i++)
         {
             if (IsSet(i) || !model.Step(state, ops[i], out next))
             {
@@ -76,7 +82,7 @@ internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IM
             }
 
             Set(i, true);
-            var fresh = memo.Add(new LinearizedSet(live, next));
+            var fresh = memo.Add(new LinearizedSet(live, firstUnset >> 6, next));
             Set(i, false);
             if (fresh)
             {
@@ -90,8 +96,10 @@ internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IM
 
     private long MinPendingCompletion()
     {
+        // An op completes after it is invoked, and ops are in invoke order: none invoked after the
+        // smallest completion seen so far can lower it.
         var min = long.MaxValue;
-        for (var i = 0; i < ops.Length; i++)
+        for (var i = firstUnset; i < ops.Length && ops[i].InvokeTime <= min; i++)
         {
             if (!IsSet(i) && ops[i].EffectiveCompleteTime < min)
             {
@@ -112,7 +120,7 @@ internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IM
         deepest = stack.Count;
         deepestPrefix = stack.Select(frame => ops[frame.Op]).ToList();
         deepestBlocked = [];
-        for (var i = 0; i < ops.Length && ops[i].InvokeTime <= minComplete; i++)
+        for (var i = firstUnset; i < ops.Length && ops[i].InvokeTime <= minComplete; i++)
         {
             if (!IsSet(i) && !model.Step(state, ops[i], out _))
             {
@@ -120,7 +128,7 @@ internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IM
             }
         }
 
-        var first = Enumerable.Range(0, ops.Length).Where(i => !IsSet(i) && ops[i].Outcome == OpOutcome.Ok)
+        var first = Enumerable.Range(firstUnset, ops.Length - firstUnset).Where(i => !IsSet(i) && ops[i].Outcome == OpOutcome.Ok)
             .OrderBy(i => ops[i].CompleteTime).Select(i => ops[i]).FirstOrDefault();
         if (first is not null && !deepestBlocked.Contains(first))
         {
@@ -135,10 +143,15 @@ internal sealed class KeySearch(string key, IReadOnlyList<Operation> history, IM
         if (value)
         {
             live[index >> 6] |= 1UL << (index & 63);
+            while (firstUnset < ops.Length && IsSet(firstUnset))
+            {
+                firstUnset++;
+            }
         }
         else
         {
             live[index >> 6] &= ~(1UL << (index & 63));
+            firstUnset = Math.Min(firstUnset, index);
         }
     }
 }
