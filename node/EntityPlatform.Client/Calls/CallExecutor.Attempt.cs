@@ -95,6 +95,6 @@ internal sealed partial class CallExecutor
         var applied = call is CommandCall && call.MayHaveReachedLeader;
         return new EntityPlatformException(code,
             $"{call.Method} {call.EntityType}/{call.EntityId} failed ({why}): {code}{(detail.Length > 0 ? ": " + detail : "")}",
-            call.Attempts, applied, error);
+            call.Attempts, applied, error, (error as GrpcCallException)?.Trailers.Get("ep-error-reason"));
     }
 }

@@ -17,6 +17,8 @@ internal static class ResultMapping
         RequestStatus.Overloaded => new GrpcCallException(StatusCode.ResourceExhausted, result.Message ?? "overloaded"),
         RequestStatus.DeadlineExceeded => new GrpcCallException(StatusCode.DeadlineExceeded, result.Message ?? "deadline exceeded"),
         RequestStatus.FailedPrecondition => new GrpcCallException(StatusCode.FailedPrecondition, result.Message ?? "failed precondition"),
+        RequestStatus.SessionExpired => new GrpcCallException(StatusCode.FailedPrecondition, result.Message ?? "session expired",
+            new GrpcMetadata().Add(ApiErrorReasons.Header, ApiErrorReasons.SessionExpired)),
         _ => new GrpcCallException(StatusCode.Internal, result.Message ?? "internal error"),
     };
 

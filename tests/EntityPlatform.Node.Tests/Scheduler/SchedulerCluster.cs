@@ -3,6 +3,7 @@ using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Scheduler.Requests;
 using EntityPlatform.Samples.Accounts;
+using EntityPlatform.Samples.Carts;
 using EntityPlatform.Samples.Counter;
 using EntityPlatform.Storage.Devices;
 using EntityPlatform.Storage.Engine;
@@ -21,7 +22,7 @@ internal sealed class SchedulerCluster : IAsyncDisposable
 
     public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000)
     {
-        Catalog = new ShardCatalog().Add("counters", shards).Add("accounts", shards);
+        Catalog = new ShardCatalog().Add("counters", shards).Add("accounts", shards).Add("carts", shards);
         var replicaSets = new Dictionary<ShardId, IReadOnlyList<ulong>>();
         foreach (var shard in Catalog.AllShards())
         {
@@ -50,7 +51,7 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     {
         devices[id] = device;
         var engine = LogEngine.Open(device);
-        var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts");
+        var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts").AddEntityType<Cart>("carts");
         var scheduler = new MultiRaftScheduler(Options(id), Catalog, types, engine,
             new SnapshotStore(Path.Combine(directory, $"n{id}")), new InProcessTransport(id, Network),
             Environment.GetEnvironmentVariable("EP_TEST_LOG") is { } log ? new FileLogger<MultiRaftScheduler>(log, id) : NullLogger<MultiRaftScheduler>.Instance);
