@@ -1,5 +1,6 @@
 using EntityPlatform.Grpc.Server;
 using EntityPlatform.Node.Api;
+using EntityPlatform.Node.Health;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Transport;
 using EntityPlatform.Storage.Engine;
@@ -24,6 +25,9 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     /// <summary>Test-only switch (see SchedulerOptions.UnsafeAckBeforePersist); never set it in production.</summary>
     public const string UnsafeAckVariable = "EP_TEST_UNSAFE_ACK_BEFORE_FSYNC";
+
+    /// <summary>Test-only switch (see SchedulerOptions.TestLoopFaultEntityId); never set it in production.</summary>
+    public const string LoopFaultVariable = "EP_TEST_LOOP_FAULT_ON_ENTITY";
 
     private readonly NodeOptions options;
     private readonly LogEngine engine;
@@ -57,6 +61,7 @@ public sealed partial class NodeHost : IAsyncDisposable
                 EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
                 Rejoin = options.Rejoin,
                 UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
+                TestLoopFaultEntityId = Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } faultEntity ? faultEntity : null,
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Peers);
@@ -81,6 +86,11 @@ public sealed partial class NodeHost : IAsyncDisposable
         if (host.Scheduler.UnsafeAckBeforePersist)
         {
             logging.CreateLogger<NodeHost>().LogCritical("{Variable}=1: commands are acknowledged BEFORE they are durable. Test use only.", UnsafeAckVariable);
+        }
+
+        if (Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } entity)
+        {
+            logging.CreateLogger<NodeHost>().LogCritical("{Variable}={Entity}: a command for that entity kills the node's loop. Test use only.", LoopFaultVariable, entity);
         }
 
         host.Scheduler.Start(cluster.NodePlacement());
@@ -112,9 +122,9 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     private void MapHealthEndpoints(WebApplication web)
     {
-        web.MapGet("/healthz", () => Scheduler.Failure is null
-            ? Results.Text("ok\n")
-            : Results.Text($"raft loop failed: {Scheduler.Failure.Message}\n", statusCode: 500));
+        web.MapGet("/healthz", () => Unhealthy() is { } reason
+            ? Results.Text(reason + "\n", statusCode: 500)
+            : Results.Text("ok\n"));
         web.MapGet("/readyz", async () =>
         {
             var replicas = await Scheduler.StatusAsync();
@@ -127,6 +137,9 @@ public sealed partial class NodeHost : IAsyncDisposable
         web.MapGet("/metrics", async () => Results.Text(
             MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion), "text/plain; version=0.0.4"));
     }
+
+    /// <summary>Why the node is not alive (its loop died, stalled, or a storage commit hangs), or null.</summary>
+    public string? Unhealthy() => LoopWatchdog.Default.Check(Scheduler.Progress, System.Diagnostics.Stopwatch.GetTimestamp(), Scheduler.Failure);
 
     /// <summary>Graceful stop: move leaderships away (bounded), then stop serving and close storage.</summary>
     public async ValueTask DisposeAsync()

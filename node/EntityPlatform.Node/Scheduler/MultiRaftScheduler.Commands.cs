@@ -70,6 +70,11 @@ public sealed partial class MultiRaftScheduler
 
     private void Decide(ShardReplica replica, CommandRequest command)
     {
+        if (options.TestLoopFaultEntityId is { } faultEntity && command.EntityId == faultEntity)
+        {
+            throw new InvalidOperationException($"injected loop fault (EP_TEST_LOOP_FAULT_ON_ENTITY={faultEntity})");
+        }
+
         var verdict = replica.Machine.Dedup.Check(command.Session, command.RequestId, out var recorded);
         if (verdict == DedupVerdict.Duplicate)
         {

@@ -104,7 +104,10 @@ public sealed partial class MultiRaftScheduler
 
         if (batch.OperationCount > 0)
         {
+            // Stamped for the watchdog: a commit that never returns (a hung disk) must fail the node's health.
+            Volatile.Write(ref commitStartedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
             engine.Commit(batch);
+            Volatile.Write(ref commitStartedTimestamp, 0);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using EntityPlatform.Consensus.Messages;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Scheduler.Requests;
@@ -68,6 +69,17 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
     /// <summary>Set when the loop died on an unexpected error; the node must restart.</summary>
     public Exception? Failure { get; private set; }
 
+    private readonly TaskCompletionSource<Exception> failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the error when the loop dies; the host then ends the process (fail fast).</summary>
+    public Task<Exception> Failed => failed.Task;
+
+    /// <summary>The loop's heartbeat for the watchdog: when it last began an iteration, and since when a storage commit runs.</summary>
+    public LoopProgress Progress => new(Volatile.Read(ref lastIterationTimestamp), Volatile.Read(ref commitStartedTimestamp));
+
+    private long lastIterationTimestamp = Stopwatch.GetTimestamp();
+    private long commitStartedTimestamp;
+
     private void Run()
     {
         var nextTick = DateTime.UtcNow + options.TickInterval;
@@ -75,6 +87,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
+                Volatile.Write(ref lastIterationTimestamp, Stopwatch.GetTimestamp());
                 var wait = nextTick - DateTime.UtcNow;
                 if (wait > TimeSpan.Zero)
                 {
@@ -101,6 +114,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         {
             Failure = error;
             LogMessages.LoopFailed(logger, error);
+            failed.TrySetResult(error);
             FailAllWaiters(RequestResult.Fail(RequestStatus.Internal, $"node {NodeId} stopped: {error.Message}"));
         }
     }

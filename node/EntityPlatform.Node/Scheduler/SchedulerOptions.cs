@@ -40,6 +40,13 @@ public sealed record SchedulerOptions
     /// </summary>
     public bool UnsafeAckBeforePersist { get; init; }
 
+    /// <summary>
+    /// TEST ONLY: deciding a command for this entity id throws, as an unexpected bug in the loop would, so
+    /// multi-process tests can prove that a dead loop ends its process (issue 12, item 8). Set by the
+    /// environment variable EP_TEST_LOOP_FAULT_ON_ENTITY and logged loudly at start; null in production.
+    /// </summary>
+    public string? TestLoopFaultEntityId { get; init; }
+
     /// <summary>How long a request may wait when the client gave no deadline.</summary>
     public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
