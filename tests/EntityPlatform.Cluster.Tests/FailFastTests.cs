@@ -28,7 +28,7 @@ public sealed class FailFastTests
         using (var channel = new GrpcChannel(victim.GrpcAddress))
         {
             var poison = new CommandRequest { EntityType = "counter", EntityId = PoisonEntity, Payload = ByteString.CopyFromUtf8("""{"type":"increment","by":1}""") };
-            await Assert.ThrowsAnyAsync<Exception>(() => new EntityServiceClient(channel).CommandAsync(poison, new CallOptions { Timeout = TimeSpan.FromSeconds(3) }).AsTask());
+            await Assert.ThrowsAnyAsync<Exception>(() => new EntityServiceClient(channel).CommandAsync(poison, new CallOptions { Timeout = TimeSpan.FromSeconds(3) }));
         }
 
         await Eventually.TrueAsync(() => !NodeProcesses.IsRunning(victim.Pid), TimeSpan.FromSeconds(15), "the node with a dead loop should exit");
