@@ -14,6 +14,7 @@ namespace EntityPlatform.Harness.Checking;
 /// the client gave up; the op may take effect at any time after <c>invoke</c>, or never.</item>
 /// <item><c>status</c>: <c>ok</c> (acknowledged), <c>fail</c> (definitely not applied), <c>info</c> (indeterminate).</item>
 /// <item>Reads also carry <c>consistency</c> (<c>linearizable</c>, <c>lease</c>, <c>bounded</c>) and, when bounded, <c>max_staleness</c> in seconds.</item>
+/// <item><c>node</c>, only on an op sent straight to one member (a lease probe): that member's id.</item>
 /// </list>
 /// The history's own times are microseconds; seconds are written with at most six decimals, so reading back is exact.
 /// </summary>
@@ -44,6 +45,11 @@ public static class HistoryJson
                     {
                         WriteSeconds(json, "max_staleness", op.MaxStaleness);
                     }
+                }
+
+                if (op.SentTo != 0)
+                {
+                    json.WriteNumber("node", op.SentTo);
                 }
 
                 json.WriteEndObject();
@@ -97,7 +103,8 @@ public static class HistoryJson
             } : ReadConsistency.Linearizable;
             ops.Add(new Operation(Field(root, "id", number).GetInt64(), Field(root, "key", number).GetString() ?? "", kind,
                 Field(root, "value", number).GetInt64(), Micros(root, "invoke", number), Micros(root, "complete", number), outcome,
-                consistency, root.TryGetProperty("max_staleness", out _) ? Micros(root, "max_staleness", number) : 0));
+                consistency, root.TryGetProperty("max_staleness", out _) ? Micros(root, "max_staleness", number) : 0,
+                root.TryGetProperty("node", out var node) ? node.GetInt32() : 0));
         }
 
         return ops;

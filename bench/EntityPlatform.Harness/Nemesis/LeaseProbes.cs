@@ -35,12 +35,12 @@ internal sealed class LeaseProbes(ISystemUnderTest system, HistoryRecorder recor
         try
         {
             var seen = await system.ReadFromAsync(member, key, ReadConsistency.Lease, Timeout, CancellationToken.None);
-            recorder.Record(new Operation(id, key, OpKind.Read, seen, invoke, recorder.NowMicros, OpOutcome.Ok, ReadConsistency.Lease));
+            recorder.Record(new Operation(id, key, OpKind.Read, seen, invoke, recorder.NowMicros, OpOutcome.Ok, ReadConsistency.Lease, SentTo: member));
         }
         catch (Exception)
         {
             // A refused or timed-out read took no effect and constrains nothing; the checker drops it.
-            recorder.Record(new Operation(id, key, OpKind.Read, 0, invoke, recorder.NowMicros, OpOutcome.Failed, ReadConsistency.Lease));
+            recorder.Record(new Operation(id, key, OpKind.Read, 0, invoke, recorder.NowMicros, OpOutcome.Failed, ReadConsistency.Lease, SentTo: member));
         }
     }
 }

@@ -75,6 +75,7 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
             var start = recorder.NowMicros;
             var startWall = DateTime.Now;
             var early = Task.CompletedTask;
+            long heal;
             try
             {
                 Apply(kind, member);
@@ -84,6 +85,7 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
             finally
             {
                 await HealAsync(kind, member);
+                heal = recorder.NowMicros;
                 loadGate.Open();
             }
 
@@ -93,7 +95,7 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
                 await Task.WhenAll(early, probes.SendAsync(member, options.LeaseProbes - options.LeaseProbes / 2));
             }
 
-            var fault = new FaultEvent(kind, member, start, recorder.NowMicros, affects);
+            var fault = new FaultEvent(kind, member, start, heal, affects);
             faults.Add(fault);
             log.WriteLine($"  [{system.Name}] {fault.Describe()}, wall clock {startWall:HH:mm:ss.fff}{(idle > TimeSpan.Zero ? $", after {idle.TotalSeconds:F1} s idle" : "")}");
         }

@@ -10,7 +10,7 @@ public sealed class HistoryJsonTests
     [
         new(1, "k1", OpKind.Increment, 1, 1_002_117, 1_004_380, OpOutcome.Ok),
         new(2, "k2", OpKind.Write, 42, 2_000_000, 5_000_001, OpOutcome.Indeterminate),
-        new(3, "k1", OpKind.Read, 1, 3_000_000, 3_000_250, OpOutcome.Ok, ReadConsistency.Lease),
+        new(3, "k1", OpKind.Read, 1, 3_000_000, 3_000_250, OpOutcome.Ok, ReadConsistency.Lease, SentTo: 3),
         new(4, "k1", OpKind.Read, 0, 4_000_000, 4_100_000, OpOutcome.Failed, ReadConsistency.BoundedStaleness, 250_000),
         new(5, "k3", OpKind.Read, 7, 6_000_000, 6_000_007, OpOutcome.Ok),
     ];
@@ -54,6 +54,8 @@ public sealed class HistoryJsonTests
         Assert.Equal(["add", "write", "read", "read", "read"], lines.Select(l => l.GetProperty("op").GetString()));
         Assert.Equal(["ok", "info", "ok", "fail", "ok"], lines.Select(l => l.GetProperty("status").GetString()));
         Assert.Equal("lease", lines[2].GetProperty("consistency").GetString());
+        Assert.Equal(3, lines[2].GetProperty("node").GetInt32());
+        Assert.False(lines[0].TryGetProperty("node", out _));
         Assert.Equal("bounded", lines[3].GetProperty("consistency").GetString());
         Assert.Equal(0.25m, lines[3].GetProperty("max_staleness").GetDecimal());
         Assert.Equal("linearizable", lines[4].GetProperty("consistency").GetString());

@@ -65,6 +65,7 @@ public sealed class NemesisMechanicsTests
             // The mix is linearizable only, so every lease read is a probe: half before SIGCONT, half after.
             var probes = run.History.Where(op => op.Consistency == ReadConsistency.Lease).ToList();
             Assert.Equal(10, probes.Count);
+            Assert.All(probes, probe => Assert.Equal(1, probe.SentTo));
             Assert.Single(system.Actions, a => a.Action == "resume");
             Assert.Contains(probes, op => op.InvokeTime < run.Faults[0].HealMicros);
             Assert.False(system.KeepFiles);
