@@ -51,6 +51,12 @@ public static class ObjectNames
         [EntityTypeLabel] = Name(type),
     };
 
+    /// <summary>
+    /// The entity type the nodes host, as the node image registers it: metadata.name, as in local mode
+    /// (EntityTypeContract). Registry lookups are ordinal, so this is the exact string.
+    /// </summary>
+    public static string HostedEntityType(EntityType type) => Name(type);
+
     public static Dictionary<string, string> Selector(EntityType type) => new() { [EntityTypeLabel] = Name(type) };
 
     public static string SelectorQuery(EntityType type) => $"{EntityTypeLabel}={Name(type)}";

@@ -23,7 +23,7 @@ public sealed class OwnedObjectsReconciler(KubernetesClient client, INodeAddress
         if (context.Placement is null)
         {
             var founders = Enumerable.Range(0, replicas).Select(ordinal => new PlacementNode(ObjectNames.Pod(type, ordinal))).ToArray();
-            var first = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactor ?? 3, founders, null));
+            var first = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactorOrDefault(), founders, null));
             await ApplyAsync(PlacementConfigMapBuilder.Build(type, first, replicas, addresses), cancellation).ConfigureAwait(false);
             context.Placement = first;
         }

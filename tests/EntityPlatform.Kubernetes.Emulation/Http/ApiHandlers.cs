@@ -60,8 +60,10 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                 var body = await RequestBody.ReadObjectAsync(context, options.MaxRequestBytes);
                 var propagation = body?["propagationPolicy"]?.ToString() ?? context.Request.Query["propagationPolicy"].FirstOrDefault() ?? "Background";
                 var preconditions = body?["preconditions"];
+                var grace = body?["gracePeriodSeconds"]?.ToString() ?? context.Request.Query["gracePeriodSeconds"].FirstOrDefault();
                 await Responses.WriteAsync(context, 200, store.Delete(def, @namespace, name, propagation,
-                    preconditions?["uid"]?.ToString(), preconditions?["resourceVersion"]?.ToString()));
+                    preconditions?["uid"]?.ToString(), preconditions?["resourceVersion"]?.ToString(),
+                    long.TryParse(grace, out var seconds) ? seconds : null));
             }
             else
             {
@@ -81,6 +83,12 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                     : HttpMethods.IsPatch(method) ? await PatchAsync(context, def, @namespace, name, status: true)
                     : throw ApiError.MethodNotSupported(method);
                 await Responses.WriteAsync(context, 200, result);
+            }
+            else if (subresource == "eviction" && def.Group.Length == 0 && def.Plural == "pods" && HttpMethods.IsPost(method))
+            {
+                var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
+                var preconditions = body["deleteOptions"]?["preconditions"];
+                await Responses.WriteAsync(context, 201, store.Evict(@namespace, name, preconditions?["uid"]?.ToString()));
             }
             else if (subresource == "scale" && def.Scale is not null)
             {
