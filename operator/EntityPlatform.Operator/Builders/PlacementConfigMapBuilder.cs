@@ -20,7 +20,6 @@ public static class PlacementConfigMapBuilder
 
     public static ClusterDocument Document(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses)
     {
-        var raft = type.Spec.RaftOrDefaults();
         var hosted = ObjectNames.HostedEntityType(type);
         return new ClusterDocument(
             [new ClusterDocument.EntityTypeEntry(hosted, type.Spec.Shards)],
@@ -30,7 +29,14 @@ public static class PlacementConfigMapBuilder
             new ClusterDocument.PlacementEntry(placement.Version, placement.Shards
                 .Select(shard => new ClusterDocument.ShardEntry(hosted, shard.Shard, shard.Replicas.Select(pod => NodeIdOf(type, pod)).ToArray()))
                 .ToArray()),
-            new ClusterDocument.RaftEntry(raft.TickMs, raft.ElectionTicks, raft.HeartbeatTicks));
+            Raft(type));
+    }
+
+    /// <summary>spec.raft with the contract's defaults, as the cluster file carries it.</summary>
+    public static ClusterDocument.RaftEntry Raft(EntityType type)
+    {
+        var raft = type.Spec.RaftOrDefaults();
+        return new ClusterDocument.RaftEntry(raft.TickMs, raft.ElectionTicks, raft.HeartbeatTicks);
     }
 
     /// <summary>The placement the ConfigMap holds, with replicas named by pod; null when there is none yet.</summary>

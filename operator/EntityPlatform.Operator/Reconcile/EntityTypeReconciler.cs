@@ -59,6 +59,7 @@ public sealed class EntityTypeReconciler(
         var context = new ReconcileContext(type);
         var configMap = await client.GetAsync<ConfigMap>(key.Namespace, ObjectNames.PlacementConfigMap(type), cancellation).ConfigureAwait(false);
         context.Placement = PlacementConfigMapBuilder.CurrentPlacement(type, configMap);
+        context.Document = ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey));
         var statefulSet = await client.GetAsync<StatefulSet>(key.Namespace, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
         context.SpecError = SpecValidator.Validate(type, ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey)), statefulSet);
         if (context.SpecError is not null)

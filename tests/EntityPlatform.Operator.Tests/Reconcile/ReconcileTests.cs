@@ -287,4 +287,23 @@ public sealed class ReconcileTests
         var events = (await cluster.Client.ListAsync<Event>(Ns, new Kubernetes.Client.ListOptions())).Items;
         Assert.Contains(events, e => e.Type == "Warning" && e.Reason == "ReconcileFailed" && e.Message == degraded.Message);
     }
+
+    [Fact]
+    public async Task A_raft_change_reaches_the_cluster_file_and_rolls_the_pods()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.Client.CreateAsync(OperatorCluster.Counter());
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"raft":{"tickMs":20}}}""")!);
+        await cluster.ReconcileAsync();
+
+        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        Assert.Equal(new ClusterDocument.RaftEntry(20, 15, 3), ClusterDocument.TryParse(configMap.Data![ObjectNames.PlacementKey])!.Raft);
+        // The first outdated pod was drained and evicted: the new timings roll out pod by pod.
+        Assert.Single(cluster.Admin.Drained);
+        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "counter-2"));
+    }
 }
