@@ -94,7 +94,9 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             {
                 var result = HttpMethods.IsGet(method) ? store.GetScale(def, @namespace, name)
                     : HttpMethods.IsPut(method) ? store.UpdateScale(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes))
-                    : throw ApiError.MethodNotSupported(method + " on scale (only GET and PUT are emulated)");
+                    : HttpMethods.IsPatch(method) && context.Request.ContentType?.Split(';')[0].Trim() == "application/merge-patch+json"
+                        ? store.MergePatchScale(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes))
+                    : throw ApiError.MethodNotSupported(method + " on scale (GET, PUT and merge-patch PATCH are emulated)");
                 await Responses.WriteAsync(context, 200, result);
             }
             else

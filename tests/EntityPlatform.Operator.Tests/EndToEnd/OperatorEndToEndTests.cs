@@ -84,13 +84,13 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             await WaitAsync("the first acknowledged writes", () => Task.FromResult(load.Acknowledged >= 20), TimeSpan.FromSeconds(20), pods);
             Step($"client load running ({load.Acknowledged} acknowledged)");
 
-            await ScaleAsync(client, 5);
+            await ScaleAsync(emulator, 5);
             var grown = await SettledAsync(client, pods, 5, TimeSpan.FromSeconds(60), after: first.Status!.PlacementVersion);
             var newcomers = await ReplicasOnAsync(admin, addresses, [3, 4]);
             Assert.True(newcomers > 0, "after scaling to 5 no replica runs on counter-3 or counter-4");
             Step($"scaled to 5: placement v{grown.Status!.PlacementVersion}, {newcomers} replicas on the new pods ({load.Acknowledged} acknowledged)");
 
-            await ScaleAsync(client, 3);
+            await ScaleAsync(emulator, 3);
             var shrunk = await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60), after: grown.Status!.PlacementVersion);
             Assert.Equal(3, (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Spec.Replicas);
             Step($"scaled to 3: placement v{shrunk.Status!.PlacementVersion} ({load.Acknowledged} acknowledged)");
@@ -147,12 +147,20 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private static Task ScaleAsync(KubernetesClient client, int nodes) => RetryOnConflictAsync(async () =>
+    /// <summary>
+    /// What <c>kubectl scale entitytype/counter --replicas=N</c> sends: a JSON merge patch of the scale
+    /// subresource, unconditional (no resourceVersion), so it never conflicts with the operator's writes.
+    /// </summary>
+    private static async Task ScaleAsync(KubernetesEmulator emulator, int nodes)
     {
-        var scale = await client.GetScaleAsync<EntityType>(Namespace, "counter");
-        scale.Spec.Replicas = nodes;
-        await client.UpdateScaleAsync<EntityType>(Namespace, "counter", scale);
-    });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/apis/entityplatform.io/v1alpha1/namespaces/{Namespace}/entitytypes/counter/scale")
+        {
+            Content = new StringContent("{\"spec\":{\"replicas\":" + nodes + "}}", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"kubectl scale: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 
     /// <summary>
     /// A read-modify-write as a user's client does it: the operator writes the same object's status at any
