@@ -136,7 +136,6 @@ public sealed partial class MultiRaftScheduler
             if (message.From == replica.Raft.Leader && message.Type is MessageType.App or MessageType.Heartbeat or MessageType.Snap)
             {
                 replica.LeaderContactUtc = DateTime.UtcNow;
-                replica.LeaderContact.OnLeaderContact(tickClock.Now(), replica.Raft.LeaderCommit, replica.Machine.AppliedIndex);
             }
         }
     }

@@ -49,6 +49,7 @@ public sealed partial class MultiRaftScheduler
 
         var context = ++nextReadContext;
         replica.Raft.Wake();
+        var requestedAt = tickClock.Now();
         if (!replica.Raft.ReadIndex(context, mode))
         {
             query.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"shard {query.Shard} has no known leader on node {NodeId}; retry", replica.Raft.Leader));
@@ -56,6 +57,7 @@ public sealed partial class MultiRaftScheduler
         }
 
         replica.ReadsAwaitingIndex[context] = query;
+        replica.Freshness.OnRequested(context, requestedAt);
     }
 
     /// <summary>
@@ -76,8 +78,9 @@ public sealed partial class MultiRaftScheduler
 
     /// <summary>
     /// A leader is fresh when it has applied its commit index and holds its lease, or a quorum acknowledged a
-    /// heartbeat it sent within the bound. A follower is fresh when it has applied the commit index its leader
-    /// reported in a message received within the bound (see <see cref="LeaderContactRecord"/>).
+    /// heartbeat it sent within the bound. A follower is fresh when, within the bound, it sent a read-index
+    /// request whose answer it has applied (see <see cref="FollowerFreshness"/>), and it has applied the
+    /// newest commit index its leader reported (so a follower known to lag is never fresh).
     /// </summary>
     private bool IsFreshWithin(ShardReplica replica, TimeSpan maxStaleness)
     {
@@ -96,7 +99,8 @@ public sealed partial class MultiRaftScheduler
         }
 
         return replica.Raft.Leader != 0 &&
-            replica.LeaderContact.TryGetFreshAsOf(applied, out var freshAsOf) &&
+            applied >= replica.Raft.LeaderCommit &&
+            replica.Freshness.TryGetFreshAsOf(applied, out var freshAsOf) &&
             tickClock.Since(freshAsOf) <= maxStaleness;
     }
 

@@ -46,7 +46,7 @@ internal sealed class ShardReplica(ShardId shard, ulong groupId, RaftNode raft, 
     public DateTime LeaderContactUtc { get; set; } = DateTime.MinValue;
 
     /// <summary>Follower: how fresh its applied state is known to be, for bounded-staleness reads.</summary>
-    public LeaderContactRecord LeaderContact { get; } = new();
+    public FollowerFreshness Freshness { get; } = new();
 
     public bool IsLeader => Raft.Role == StateRole.Leader;
 

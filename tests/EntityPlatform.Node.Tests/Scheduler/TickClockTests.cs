@@ -56,26 +56,48 @@ public sealed class TickClockTests
     }
 
     [Fact]
-    public void A_follower_is_fresh_only_as_of_a_contact_whose_commit_it_has_applied()
+    public void A_replica_is_fresh_as_of_sending_a_read_index_request_whose_answer_it_applied()
     {
-        var record = new LeaderContactRecord();
-        Assert.False(record.TryGetFreshAsOf(applied: 10, out _));
+        var freshness = new FollowerFreshness();
+        Assert.False(freshness.TryGetFreshAsOf(applied: 10, out _));
 
-        // A heartbeat at t=100 reports commit 12 while this replica applied 10: it lags, so it is not fresh.
-        record.OnLeaderContact(timestamp: 100, leaderCommit: 12, applied: 10);
-        Assert.False(record.TryGetFreshAsOf(applied: 10, out _));
+        // Requested at t=100, answered with index 12 while 10 is applied: not fresh until 12 is applied.
+        freshness.OnRequested(context: 1, timestamp: 100);
+        freshness.OnAnswered(context: 1, index: 12, applied: 10);
+        Assert.False(freshness.TryGetFreshAsOf(applied: 11, out _));
+        Assert.True(freshness.TryGetFreshAsOf(applied: 12, out var freshAsOf));
 
-        // Later contacts keep arriving while it still lags: still not fresh.
-        record.OnLeaderContact(timestamp: 200, leaderCommit: 14, applied: 11);
-        Assert.False(record.TryGetFreshAsOf(applied: 11, out _));
+        // Fresh as of when the request was SENT, however late the answer came.
+        Assert.Equal(100, freshAsOf);
 
-        // It applies 14: fresh as of the contact that reported 14 (t=200), not as of now.
-        Assert.True(record.TryGetFreshAsOf(applied: 14, out var freshAsOf));
+        // An answer to a request nobody remembers (or a duplicate) proves nothing.
+        freshness.OnAnswered(context: 1, index: 12, applied: 12);
+        freshness.OnAnswered(context: 99, index: 1, applied: 12);
+        Assert.True(freshness.TryGetFreshAsOf(applied: 12, out freshAsOf));
+        Assert.Equal(100, freshAsOf);
+
+        // An older request answered later does not move freshness back.
+        freshness.OnRequested(context: 2, timestamp: 150);
+        freshness.OnRequested(context: 3, timestamp: 200);
+        freshness.OnAnswered(context: 3, index: 12, applied: 12);
+        freshness.OnAnswered(context: 2, index: 12, applied: 12);
+        Assert.True(freshness.TryGetFreshAsOf(applied: 12, out freshAsOf));
         Assert.Equal(200, freshAsOf);
+    }
 
-        // A caught-up contact counts at once.
-        record.OnLeaderContact(timestamp: 300, leaderCommit: 14, applied: 14);
-        Assert.True(record.TryGetFreshAsOf(applied: 14, out freshAsOf));
-        Assert.Equal(300, freshAsOf);
+    [Fact]
+    public void Unanswered_read_index_requests_are_bounded()
+    {
+        var freshness = new FollowerFreshness();
+        for (ulong context = 1; context <= FollowerFreshness.MaxOutstanding + 10; context++)
+        {
+            freshness.OnRequested(context, timestamp: (long)context);
+        }
+
+        // The oldest were forgotten: their answers no longer count.
+        freshness.OnAnswered(context: 1, index: 1, applied: 5);
+        Assert.False(freshness.TryGetFreshAsOf(applied: 5, out _));
+        freshness.OnAnswered(context: FollowerFreshness.MaxOutstanding + 10, index: 1, applied: 5);
+        Assert.True(freshness.TryGetFreshAsOf(applied: 5, out _));
     }
 }
