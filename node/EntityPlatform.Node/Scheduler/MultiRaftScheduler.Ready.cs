@@ -164,6 +164,7 @@ public sealed partial class MultiRaftScheduler
 
         foreach (var readState in ready.ReadStates)
         {
+            replica.Freshness.OnAnswered(readState.Context, readState.Index, replica.Machine.AppliedIndex);
             if (replica.ReadsAwaitingIndex.Remove(readState.Context, out var query))
             {
                 replica.ReadsAwaitingApply.Add((readState.Index, query));

@@ -8,6 +8,12 @@ public sealed record SchedulerOptions
     /// <summary>One Raft tick. Election timeout = ElectionTicks × this (randomized up to twice that).</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// The clock ticks and read freshness are measured on: its monotonic timestamps, never its wall time.
+    /// Tests pass a fake one.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public int ElectionTicks { get; init; } = 15;
 
     public int HeartbeatTicks { get; init; } = 3;

@@ -63,6 +63,9 @@ internal sealed class InProcessNetwork
         }
     }
 
+    /// <summary>When set, messages for which it returns true are lost on the way (the sender is not told).</summary>
+    public Func<ulong, ulong, Message, bool>? Drop { get; set; }
+
     public bool TryDeliver(ulong from, ulong to, IReadOnlyList<Message> messages)
     {
         IRaftInbox? inbox;
@@ -74,7 +77,16 @@ internal sealed class InProcessNetwork
             }
         }
 
-        inbox.TryPost(from, messages);
+        if (Drop is { } drop)
+        {
+            messages = messages.Where(message => !drop(from, to, message)).ToArray();
+        }
+
+        if (messages.Count > 0)
+        {
+            inbox.TryPost(from, messages);
+        }
+
         return true;
     }
 }

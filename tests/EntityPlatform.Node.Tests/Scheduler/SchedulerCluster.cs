@@ -20,7 +20,7 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     private readonly Dictionary<ulong, LogEngine> engines = [];
     private readonly Dictionary<ulong, MemoryLogDevice> devices = [];
 
-    public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000)
+    public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000, Func<ulong, TimeProvider>? clocks = null)
     {
         Catalog = new ShardCatalog().Add("counters", shards).Add("accounts", shards).Add("carts", shards);
         var replicaSets = new Dictionary<ShardId, IReadOnlyList<ulong>>();
@@ -32,7 +32,10 @@ internal sealed class SchedulerCluster : IAsyncDisposable
         }
 
         Placement = new NodePlacement(1, replicaSets);
-        Options = id => new SchedulerOptions { NodeId = id, SnapshotEveryEntries = snapshotEvery, EntriesKeptAfterSnapshot = 10 };
+        Options = id => new SchedulerOptions
+        {
+            NodeId = id, SnapshotEveryEntries = snapshotEvery, EntriesKeptAfterSnapshot = 10, Clock = clocks?.Invoke(id) ?? TimeProvider.System,
+        };
         for (ulong id = 1; id <= (ulong)nodeCount; id++)
         {
             Start(id, new MemoryLogDevice(seed: (int)id));
