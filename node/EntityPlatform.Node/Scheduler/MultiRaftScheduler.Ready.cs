@@ -51,6 +51,8 @@ public sealed partial class MultiRaftScheduler
             ServeAppliedReads(replica);
             MaybeScheduleSnapshot(replica);
         }
+
+        CompactLogAfterSnapshots();
     }
 
     /// <summary>One storage commit (one fsync) for every group's entries, hard state and snapshots.</summary>
@@ -69,6 +71,7 @@ public sealed partial class MultiRaftScheduler
             {
                 WriteSnapshotFile(replica.GroupId, snapshot);
                 batch.InstallSnapshot(replica.GroupId, snapshot.Metadata);
+                snapshotsAdvanced = true;
             }
 
             batch.Append(replica.GroupId, ready.Entries);

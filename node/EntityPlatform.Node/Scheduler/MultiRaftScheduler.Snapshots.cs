@@ -5,6 +5,29 @@ namespace EntityPlatform.Node.Scheduler;
 
 public sealed partial class MultiRaftScheduler
 {
+    // Set when a commit records a newer snapshot (local or installed): that is what turns log space dead,
+    // so it is when a compaction pass can free something.
+    private bool snapshotsAdvanced;
+
+    /// <summary>
+    /// The log's disk bound (issue 12): after snapshots moved forward, one compaction pass if the log is past
+    /// LogEngineOptions.CompactAboveBytes. A pass is bounded work (the relocation budget and one commit) and
+    /// runs after the iteration's messages were sent and its entries applied, so it delays no reply.
+    /// </summary>
+    private void CompactLogAfterSnapshots()
+    {
+        if (!snapshotsAdvanced)
+        {
+            return;
+        }
+
+        snapshotsAdvanced = false;
+        if (engine.MaybeCompactLog() is { } pass)
+        {
+            LogMessages.LogCompacted(logger, pass.RelocatedGroups, pass.RelocatedBytes, pass.OldBeginAddress, pass.NewBeginAddress, pass.PinnedBy, engine.LogBytes);
+        }
+    }
+
     /// <summary>Once enough entries were applied since the last snapshot, snapshot in the next commit.</summary>
     private void MaybeScheduleSnapshot(ShardReplica replica)
     {
@@ -52,6 +75,7 @@ public sealed partial class MultiRaftScheduler
         }
 
         replica.SnapshotIndex = index;
+        snapshotsAdvanced = true;
         snapshots.DeleteOlderThan(replica.GroupId, index);
         LogMessages.SnapshotTaken(logger, replica.Shard.ToString(), index, buffer.Length, compactTo);
     }
