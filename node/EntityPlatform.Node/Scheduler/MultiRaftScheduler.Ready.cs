@@ -128,7 +128,8 @@ public sealed partial class MultiRaftScheduler
                     outbound[message.To] = list = [];
                 }
 
-                list.Add(message.Type == MessageType.Snap ? WithSnapshotData(message) : message);
+                // A MSG_SNAP goes with metadata only: the transport streams the data from the snapshot file.
+                list.Add(message);
             }
         }
 
@@ -151,7 +152,7 @@ public sealed partial class MultiRaftScheduler
 
         if (ready.Snapshot is { } snapshot)
         {
-            replica.Machine.RestoreSnapshot(new MemoryStream(snapshot.Data.ToArray()));
+            RestoreFromSnapshotFile(replica, snapshot.Metadata);
             replica.ConfState = snapshot.Metadata.ConfState;
             replica.SnapshotIndex = snapshot.Metadata.Index;
             FailProposalsAtOrBelow(replica, snapshot.Metadata.Index);

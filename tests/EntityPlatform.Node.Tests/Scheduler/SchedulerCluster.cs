@@ -60,8 +60,9 @@ internal sealed class SchedulerCluster : IAsyncDisposable
         devices[id] = device;
         var engine = LogEngine.Open(device, engineOptions);
         var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts");
+        var snapshots = new SnapshotStore(Path.Combine(directory, $"n{id}"));
         var scheduler = new MultiRaftScheduler(Options(id), Catalog, types, engine,
-            new SnapshotStore(Path.Combine(directory, $"n{id}")), new InProcessTransport(id, Network),
+            snapshots, new InProcessTransport(id, Network, snapshots),
             Environment.GetEnvironmentVariable("EP_TEST_LOG") is { } log ? new FileLogger<MultiRaftScheduler>(log, id) : NullLogger<MultiRaftScheduler>.Instance);
         engines[id] = engine;
         nodes[id] = scheduler;
