@@ -91,20 +91,29 @@ public sealed class SnapshotAssembler
             _stagedBytes -= length;
             _staged.RemoveAt(at);
             var staging = StagingFor(fromNode);
-            if (_options.Store is { } store)
+            try
             {
-                store.Adopt(staging, groupId, key.Index, key.Term);
+                if (_options.Store is { } store)
+                {
+                    store.Adopt(staging, groupId, key.Index, key.Term);
+                    return true;
+                }
+
+                if (length > Array.MaxLength)
+                {
+                    staging.Delete(groupId, key.Index, key.Term);
+                    return false;
+                }
+
+                data = ReadInline(staging, key, length);
                 return true;
             }
-
-            if (length > Array.MaxLength)
+            catch (IOException)
             {
-                staging.Delete(groupId, key.Index, key.Term);
+                // The move or read failed (disk): the message is dropped and the leader sends the snapshot again.
+                data = default;
                 return false;
             }
-
-            data = ReadInline(staging, key, length);
-            return true;
         }
     }
 
