@@ -32,6 +32,7 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly NodeOptions options;
     private readonly LogEngine engine;
     private readonly GrpcPeerTransport transport;
+    private readonly SnapshotAssembler snapshotAssembler;
     private readonly Forwarder forwarder;
     private WebApplication? app;
 
@@ -47,7 +48,15 @@ public sealed partial class NodeHost : IAsyncDisposable
 
         engine = LogEngine.Open(Path.Combine(options.DataDirectory, "log"));
         var snapshots = new SnapshotStore(Path.Combine(options.DataDirectory, "snapshots"));
-        transport = new GrpcPeerTransport(options.NodeId, Peers, logger: logging.CreateLogger<GrpcPeerTransport>());
+        // Snapshots stream from and into files: uploads read the store's files, received ones are staged next
+        // to the store (one file system, so taking one is a rename) and moved into it.
+        snapshotAssembler = new SnapshotAssembler(new SnapshotAssemblerOptions
+        {
+            Store = snapshots,
+            StagingDirectory = Path.Combine(options.DataDirectory, "snapshots-incoming"),
+        });
+        transport = new GrpcPeerTransport(options.NodeId, Peers, new PeerTransportOptions { SnapshotSource = new SnapshotStoreChunkSource(snapshots) },
+            logger: logging.CreateLogger<GrpcPeerTransport>());
         var raft = cluster.Raft;
         Scheduler = new MultiRaftScheduler(
             new SchedulerOptions
@@ -103,7 +112,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         var registry = new GrpcServiceRegistry();
         new EntityServiceHandlers(Scheduler, Peers, forwarder, new RequestLimits()).Register(registry);
         new AdminServiceHandlers(Scheduler, Peers).Register(registry);
-        PeerServiceHandlers.Register(registry, Scheduler, new SnapshotAssembler(), options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
+        PeerServiceHandlers.Register(registry, Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>

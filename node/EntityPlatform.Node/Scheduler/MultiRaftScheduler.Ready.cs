@@ -51,6 +51,8 @@ public sealed partial class MultiRaftScheduler
             ServeAppliedReads(replica);
             MaybeScheduleSnapshot(replica);
         }
+
+        CompactLogAfterSnapshots();
     }
 
     /// <summary>One storage commit (one fsync) for every group's entries, hard state and snapshots.</summary>
@@ -69,6 +71,7 @@ public sealed partial class MultiRaftScheduler
             {
                 WriteSnapshotFile(replica.GroupId, snapshot);
                 batch.InstallSnapshot(replica.GroupId, snapshot.Metadata);
+                snapshotsAdvanced = true;
             }
 
             batch.Append(replica.GroupId, ready.Entries);
@@ -128,7 +131,8 @@ public sealed partial class MultiRaftScheduler
                     outbound[message.To] = list = [];
                 }
 
-                list.Add(message.Type == MessageType.Snap ? WithSnapshotData(message) : message);
+                // A MSG_SNAP goes with metadata only: the transport streams the data from the snapshot file.
+                list.Add(message);
             }
         }
 
@@ -151,7 +155,7 @@ public sealed partial class MultiRaftScheduler
 
         if (ready.Snapshot is { } snapshot)
         {
-            replica.Machine.RestoreSnapshot(new MemoryStream(snapshot.Data.ToArray()));
+            RestoreFromSnapshotFile(replica, snapshot.Metadata);
             replica.ConfState = snapshot.Metadata.ConfState;
             replica.SnapshotIndex = snapshot.Metadata.Index;
             FailProposalsAtOrBelow(replica, snapshot.Metadata.Index);
