@@ -64,7 +64,7 @@ internal static class SnapshotTransferBench
     {
         var clock = Stopwatch.StartNew();
         var leader = new ShardStateMachine(0, registry, maxSessions: 16);
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         var entities = (int)(targetBytes / (12 + (IdChars - 12) * 3 + 20)) + 1;
         var padding = new string('\u4e2d', IdChars - 12);
         for (var i = 0; i < entities; i++)

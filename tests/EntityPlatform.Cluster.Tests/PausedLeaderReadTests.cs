@@ -25,7 +25,7 @@ public sealed class PausedLeaderReadTests
         await using var cluster = new ProcessCluster(nodeCount: 3);
         await cluster.WaitForLeadersAsync();
         var shard = (uint)new ShardCatalog().Add("counter", 4).ShardOf("counter", "paused").Shard;
-        Assert.NotNull((await cluster.Client.CommandAsync("counter", "paused", Increment, Guid.NewGuid(), 1, TimeSpan.FromSeconds(10)))?.Accepted);
+        Assert.NotNull((await cluster.Client.CommandAsync("counter", "paused", Increment, Guid.CreateVersion7(), 1, TimeSpan.FromSeconds(10)))?.Accepted);
         var oldLeader = cluster.Node((await cluster.ViewAsync()).Leaders[("counter", shard)]);
         var others = cluster.Nodes.Where(node => node.Id != oldLeader.Id).ToArray();
         using var oldChannel = new GrpcChannel(oldLeader.GrpcAddress);
@@ -128,7 +128,7 @@ public sealed class PausedLeaderReadTests
         var request = new CommandRequest
         {
             EntityType = "counter", EntityId = "paused", Payload = ByteString.CopyFromUtf8(Increment),
-            ClientSessionId = Guid.NewGuid().ToString(), RequestId = 1,
+            ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1,
         };
         var deadline = DateTime.UtcNow + Deadline;
         while (true)

@@ -31,7 +31,7 @@ public sealed class DiskFullNodeTests
         var failure = Assert.IsType<StorageFullException>(cluster.Nodes[3].Failure);
         Assert.Contains("the log device is full", failure.Message);
         var refused = await cluster.Nodes[3].SubmitCommand(new CommandRequest(cluster.Catalog.ShardOf("counters", "c"), "c",
-            Encoding.UTF8.GetBytes("""{"type":"increment","by":1}"""), Guid.NewGuid(), 1, DateTime.UtcNow.AddSeconds(2)));
+            Encoding.UTF8.GetBytes("""{"type":"increment","by":1}"""), Guid.CreateVersion7(), 1, DateTime.UtcNow.AddSeconds(2)));
         Assert.NotEqual(RequestStatus.Ok, refused.Status);
 
         // The other two still commit.
@@ -52,7 +52,7 @@ public sealed class DiskFullNodeTests
     }
 
     private static Task<RequestResult> Increment(SchedulerCluster cluster) =>
-        cluster.SendAsync("counters", "c", """{"type":"increment","by":1}""", Guid.NewGuid(), 1);
+        cluster.SendAsync("counters", "c", """{"type":"increment","by":1}""", Guid.CreateVersion7(), 1);
 
     private static async Task WaitForValueAsync(SchedulerCluster cluster, ulong node, int expected)
     {

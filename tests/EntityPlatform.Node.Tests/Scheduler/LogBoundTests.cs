@@ -20,7 +20,7 @@ public sealed class LogBoundTests
         for (var i = 1; i <= Commands; i += 20)
         {
             var sends = Enumerable.Range(i, 20).Select(k =>
-                cluster.SendAsync("counters", ids[k % ids.Length], """{"type":"increment","by":1}""", Guid.NewGuid(), 1));
+                cluster.SendAsync("counters", ids[k % ids.Length], """{"type":"increment","by":1}""", Guid.CreateVersion7(), 1));
             foreach (var result in await Task.WhenAll(sends))
             {
                 Assert.Equal(RequestStatus.Ok, result.Status);

@@ -21,7 +21,7 @@ public sealed class ReadSafetyTests
         await using var cluster = new SchedulerCluster();
         var shard = cluster.Catalog.ShardOf("counters", "lag");
         var group = cluster.Catalog.GroupIdOf(shard);
-        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "lag", Increment, Guid.NewGuid(), 1)).Status);
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "lag", Increment, Guid.CreateVersion7(), 1)).Status);
         var leader = await cluster.LeaderOfAsync(shard);
         var follower = cluster.Nodes.Keys.First(id => id != leader);
         await WaitForValueAsync(cluster, follower, "lag", "1", ReadConsistency.BoundedStaleness);
@@ -46,7 +46,7 @@ public sealed class ReadSafetyTests
 
             return message.Type is MessageType.App or MessageType.Snap;
         };
-        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "lag", Increment, Guid.NewGuid(), 1)).Status);
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "lag", Increment, Guid.CreateVersion7(), 1)).Status);
         sinceWrite.Start();
         await lagLongerThanBound.Task.WaitAsync(Deadline);
 
@@ -65,7 +65,7 @@ public sealed class ReadSafetyTests
     {
         await using var cluster = new SchedulerCluster();
         var shard = cluster.Catalog.ShardOf("counters", "sleepy");
-        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "sleepy", Increment, Guid.NewGuid(), 1)).Status);
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "sleepy", Increment, Guid.CreateVersion7(), 1)).Status);
         var oldLeader = await cluster.LeaderOfAsync(shard);
         await WaitUntilAsync(async () => (await ReplicaAsync(cluster, oldLeader, shard)).Raft.Quiesced, "the shard to quiesce");
 
@@ -88,7 +88,7 @@ public sealed class ReadSafetyTests
         await using var clocks = new SteppedClocks(3);
         await using var cluster = new SchedulerCluster(clocks: id => clocks[id]);
         var shard = cluster.Catalog.ShardOf("counters", "stall");
-        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "stall", Increment, Guid.NewGuid(), 1)).Status);
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "stall", Increment, Guid.CreateVersion7(), 1)).Status);
         var oldLeader = await cluster.LeaderOfAsync(shard);
         await WaitUntilAsync(async () => (await ReplicaAsync(cluster, oldLeader, shard)).Raft.LeaseValid, "the leader to hold its lease");
 
@@ -115,7 +115,7 @@ public sealed class ReadSafetyTests
     {
         await using var cluster = new SchedulerCluster();
         var shard = cluster.Catalog.ShardOf("counters", "idle");
-        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "idle", Increment, Guid.NewGuid(), 1)).Status);
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "idle", Increment, Guid.CreateVersion7(), 1)).Status);
         var leader = await cluster.LeaderOfAsync(shard);
         var follower = cluster.Nodes.Keys.First(id => id != leader);
         await WaitUntilAsync(async () => (await ReplicaAsync(cluster, follower, shard)).Raft.Quiesced, "the follower to quiesce");
@@ -180,7 +180,7 @@ public sealed class ReadSafetyTests
     private static async Task<RequestResult> SendToAsync(SchedulerCluster cluster, ulong node, ShardId shard, string id, string json)
     {
         var deadline = DateTime.UtcNow + Deadline;
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         while (true)
         {
             var request = new CommandRequest(shard, id, Encoding.UTF8.GetBytes(json), session, 1, DateTime.UtcNow.AddSeconds(2));
