@@ -2,6 +2,7 @@ using EntityPlatform.Consensus.Messages;
 using EntityPlatform.Grpc.Api;
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Grpc.Server;
+using EntityPlatform.Grpc.Status;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Transport;
 
@@ -21,7 +22,7 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
 
     private async ValueTask<StatusReply> StatusAsync(StatusRequest request, ServerCallContext context)
     {
-        var reply = new StatusReply { NodeId = scheduler.NodeId };
+        var reply = new StatusReply { NodeId = scheduler.NodeId, DrainHoldRemainingMs = (ulong)(await scheduler.DrainRemainingAsync()).TotalMilliseconds };
         foreach (var replica in await scheduler.StatusAsync())
         {
             var raft = replica.Raft;
@@ -44,49 +45,69 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
 
     private async ValueTask<DrainReply> DrainAsync(DrainRequest request, ServerCallContext context)
     {
+        if (request.Undo)
+        {
+            if (request.TimeoutMs != 0 || request.HoldMs != 0)
+            {
+                throw RequestValidation.Invalid($"undo is true with timeout_ms {request.TimeoutMs} and hold_ms {request.HoldMs}; expected both 0 when ending a drain");
+            }
+
+            await scheduler.EndDrainAsync();
+            return new DrainReply();
+        }
+
+        var hold = request.HoldMs == 0 ? DrainHold.DefaultHold : TimeSpan.FromMilliseconds(request.HoldMs);
+        if (hold > DrainHold.MaxHold)
+        {
+            throw RequestValidation.Invalid($"hold_ms is {request.HoldMs}; expected at most {(long)DrainHold.MaxHold.TotalMilliseconds} (1 hour), or 0 for the default");
+        }
+
         var timeout = request.TimeoutMs == 0 ? DefaultDrainTimeout : TimeSpan.FromMilliseconds(Math.Min(request.TimeoutMs, 300_000));
         var deadline = DateTime.UtcNow + timeout;
-        var initial = await scheduler.DrainLeadershipAsync();
+        var initial = await scheduler.DrainLeadershipAsync(hold);
         var remaining = initial;
         while (remaining > 0 && DateTime.UtcNow < deadline && !context.CancellationToken.IsCancellationRequested)
         {
             await Task.Delay(50, context.CancellationToken);
-            remaining = await scheduler.DrainLeadershipAsync();
+            remaining = await scheduler.DrainLeadershipAsync(hold);
         }
 
-        return new DrainReply { LeadersMoved = (uint)Math.Max(0, initial - remaining), LeadersRemaining = (uint)remaining };
+        return new DrainReply
+        {
+            LeadersMoved = (uint)Math.Max(0, initial - remaining),
+            LeadersRemaining = (uint)remaining,
+            HoldRemainingMs = (ulong)(await scheduler.DrainRemainingAsync()).TotalMilliseconds,
+        };
     }
 
     private async ValueTask<ApplyPlacementReply> ApplyPlacementAsync(ApplyPlacementRequest request, ServerCallContext context)
     {
-        foreach (var node in request.Nodes)
+        var placement = PlacementRequestReader.Placement(request, scheduler.Catalog);
+        var addresses = PlacementRequestReader.Addresses(request);
+        IReadOnlyList<ulong> conflicting = [];
+        var inForce = await scheduler.ApplyPlacementAsync(placement, adopted =>
         {
-            if (node.NodeId == 0 || !Uri.TryCreate(node.Address, UriKind.Absolute, out var address))
+            // Runs on the loop, atomically with the version decision.
+            if (adopted)
             {
-                throw RequestValidation.Invalid($"nodes: node {node.NodeId} has address '{node.Address}'; expected a non-zero id and an absolute URL");
+                foreach (var (node, address) in addresses)
+                {
+                    directory.Set(node, address);
+                }
             }
-
-            directory.Set(node.NodeId, address);
+            else if (scheduler.PlacementVersion == placement.Version)
+            {
+                conflicting = addresses.Where(pair => !directory.TryGet(pair.Key, out var known) || known != pair.Value).Select(pair => pair.Key).ToArray();
+            }
+        });
+        if (conflicting.Count > 0)
+        {
+            throw new GrpcCallException(StatusCode.FailedPrecondition,
+                $"nodes: the address of node {string.Join(", ", conflicting)} differs from the one in force at placement version {inForce} " +
+                "(or the node is new); an address changes only together with a newer placement version");
         }
 
-        var replicas = new Dictionary<ShardId, IReadOnlyList<ulong>>();
-        foreach (var shard in request.Shards)
-        {
-            if (!scheduler.Catalog.Hosts(shard.EntityType) || shard.ShardId >= scheduler.Catalog.ShardCount(shard.EntityType))
-            {
-                throw RequestValidation.Invalid($"shards: {shard.EntityType}/{shard.ShardId} is not a shard of this cluster");
-            }
-
-            if (shard.ReplicaNodeIds.Count == 0 || shard.ReplicaNodeIds.Distinct().Count() != shard.ReplicaNodeIds.Count)
-            {
-                throw RequestValidation.Invalid($"shards: {shard.EntityType}/{shard.ShardId} needs distinct replica node ids, got [{string.Join(' ', shard.ReplicaNodeIds)}]");
-            }
-
-            replicas[new ShardId(shard.EntityType, (int)shard.ShardId)] = shard.ReplicaNodeIds.ToArray();
-        }
-
-        var applied = await scheduler.ApplyPlacementAsync(new NodePlacement((long)request.Version, replicas));
-        return new ApplyPlacementReply { AppliedVersion = (ulong)applied };
+        return new ApplyPlacementReply { AppliedVersion = (ulong)inForce };
     }
 
     private static ReplicaRole RoleOf(StateRole role, bool learner) => learner ? ReplicaRole.Learner : role switch

@@ -14,14 +14,22 @@ public sealed partial class MultiRaftScheduler
 
     public long PlacementVersion => targetPlacement.Version;
 
-    /// <summary>Adopts a newer target placement (older versions are ignored). Returns the version in force.</summary>
-    public Task<long> ApplyPlacementAsync(NodePlacement placement) => RunOnLoop(() =>
+    /// <summary>
+    /// Adopts a newer target placement (older and equal versions are ignored). Returns the version in force.
+    /// <paramref name="decided"/> runs on the loop right after the decision, with whether the placement was
+    /// adopted, so that what must change only together with a newer version (peer addresses) changes
+    /// atomically with it, even when calls race.
+    /// </summary>
+    public Task<long> ApplyPlacementAsync(NodePlacement placement, Action<bool>? decided = null) => RunOnLoop(() =>
     {
-        if (placement.Version > targetPlacement.Version)
+        Invariant.Assert(placement.Version > 0, $"placement version {placement.Version} is not positive");
+        var adopted = placement.Version > targetPlacement.Version;
+        if (adopted)
         {
             targetPlacement = placement;
         }
 
+        decided?.Invoke(adopted);
         return targetPlacement.Version;
     });
 
@@ -45,7 +53,7 @@ public sealed partial class MultiRaftScheduler
                 continue;
             }
 
-            if (draining)
+            if (Drain.IsActive)
             {
                 // A node being drained hands back any leadership it gains (for instance by an election).
                 TransferToCaughtUpVoter(replica, replica.ConfState.Voters.Where(node => node != NodeId).ToArray());
@@ -132,27 +140,6 @@ public sealed partial class MultiRaftScheduler
             replica.Raft.TransferLeader(best.Id);
         }
     }
-
-    /// <summary>
-    /// Moves every leadership held here to another caught-up voter (before shutdown or an upgrade).
-    /// Returns how many this node still leads; call again until 0 or the caller's deadline.
-    /// </summary>
-    public Task<int> DrainLeadershipAsync() => RunOnLoop(() =>
-    {
-        var leading = 0;
-        foreach (var replica in replicas.Values.Where(replica => replica.IsLeader))
-        {
-            leading++;
-            var others = replica.ConfState.Voters.Where(node => node != NodeId).ToArray();
-            TransferToCaughtUpVoter(replica, others);
-        }
-
-        draining = true;
-        return leading;
-    });
-
-    // While draining, this node does not take leadership back through the preferred-leader rule.
-    private bool draining;
 
     // A replica removed from its group (or from the placement and silent for this long) is deleted here.
     private static readonly TimeSpan RemovedReplicaGrace = TimeSpan.FromSeconds(10);
