@@ -26,6 +26,11 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                     await watches.StreamAsync(context, def, @namespace, labels, name);
                     return;
                 }
+                if (long.TryParse(query["resourceVersion"], out var minimum) && minimum > store.CurrentResourceVersion
+                    && !await store.WaitForVersionAsync(minimum, options.TooLargeResourceVersionWait, context.RequestAborted))
+                {
+                    throw ApiError.TooLargeResourceVersion(minimum, store.CurrentResourceVersion);
+                }
                 await Responses.WriteAsync(context, 200, ListPage(def, @namespace, labels, name, query["limit"], query["continue"]));
                 return;
             }
@@ -130,6 +135,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
     private JsonObject ListPage(ResourceDefinition def, string? @namespace, LabelQuery labels, string? name, string? limitText, string? continueToken)
     {
         var (items, version) = store.List(def, @namespace, labels, name);
+        version += store.TakeListVersionSkew();
         var metadata = new JsonObject { ["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (!string.IsNullOrEmpty(continueToken))
         {
