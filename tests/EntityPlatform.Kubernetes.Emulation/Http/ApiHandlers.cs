@@ -39,7 +39,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                 throw ApiError.MethodNotSupported(context.Request.Method);
             }
             var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
-            await Responses.WriteAsync(context, 201, store.Create(def, @namespace, body));
+            await Responses.WriteAsync(context, 201, store.Create(def, @namespace, body, Manager(context)));
         });
 
     public Task ObjectAsync(HttpContext context, string group, string version, string @namespace, string plural, string name) =>
@@ -54,7 +54,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             else if (HttpMethods.IsPut(method))
             {
                 var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
-                await Responses.WriteAsync(context, 200, store.Update(def, @namespace, name, body, status: false));
+                await Responses.WriteAsync(context, 200, store.Update(def, @namespace, name, body, status: false, Manager(context)));
             }
             else if (HttpMethods.IsPatch(method))
             {
@@ -84,7 +84,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             if (subresource == "status" && def.HasStatus)
             {
                 var result = HttpMethods.IsGet(method) ? store.Get(def, @namespace, name)
-                    : HttpMethods.IsPut(method) ? store.Update(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes), status: true)
+                    : HttpMethods.IsPut(method) ? store.Update(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes), status: true, Manager(context))
                     : HttpMethods.IsPatch(method) ? await PatchAsync(context, def, @namespace, name, status: true)
                     : throw ApiError.MethodNotSupported(method);
                 await Responses.WriteAsync(context, 200, result);
@@ -116,7 +116,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
         if (contentType == "application/merge-patch+json")
         {
             var patch = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
-            return store.MergePatch(def, @namespace, name, patch, status);
+            return store.MergePatch(def, @namespace, name, patch, status, Manager(context));
         }
         if (contentType.StartsWith("application/apply-patch", StringComparison.Ordinal))
         {
@@ -131,6 +131,12 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
         }
         throw ApiError.UnsupportedMediaType(contentType);
     }
+
+    /// <summary>The fieldManager of a write, else the User-Agent's product name (as the API server defaults it).</summary>
+    private static string Manager(HttpContext context) =>
+        context.Request.Query["fieldManager"].FirstOrDefault() is { Length: > 0 } manager ? manager
+        : context.Request.Headers.UserAgent.ToString().Split('/')[0].Trim() is { Length: > 0 } agent ? agent
+        : ObjectStore.DefaultManager;
 
     private JsonObject ListPage(ResourceDefinition def, string? @namespace, LabelQuery labels, string? name, string? limitText, string? continueToken)
     {

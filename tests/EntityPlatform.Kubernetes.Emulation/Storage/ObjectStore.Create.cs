@@ -6,10 +6,12 @@ namespace EntityPlatform.Kubernetes.Emulation.Storage;
 
 public sealed partial class ObjectStore
 {
-    public JsonObject Create(ResourceDefinition def, string @namespace, JsonObject obj)
+    public JsonObject Create(ResourceDefinition def, string @namespace, JsonObject obj, string manager = DefaultManager)
     {
         lock (_gate)
         {
+            Meta.Of(obj).Remove("managedFields");
+            RecordUpdate(def, null, obj, manager, status: false);
             return CreateLocked(def, @namespace, obj);
         }
     }

@@ -87,6 +87,12 @@ public sealed partial class ObjectStore : IDisposable
         else
         {
             _objects[key] = obj;
+            if (Meta.OwnerReferences(obj).Count > 0)
+            {
+                // The garbage collector looks at every new owner reference: one to an owner that does not
+                // exist (never did, or was deleted before the dependent was written) gets the dependent deleted.
+                _collectSignal.Writer.TryWrite(true);
+            }
         }
         Record(new StoredEvent(_resourceVersion, type, def, @namespace, (JsonObject)obj.DeepClone(), previous));
         return (JsonObject)obj.DeepClone();
