@@ -34,12 +34,25 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                 await Responses.WriteAsync(context, 200, ListPage(def, @namespace, labels, name, query["limit"], query["continue"]));
                 return;
             }
-            if (@namespace is null || !HttpMethods.IsPost(context.Request.Method))
+            if ((@namespace is null && !def.ClusterScoped) || !HttpMethods.IsPost(context.Request.Method))
             {
                 throw ApiError.MethodNotSupported(context.Request.Method);
             }
+            @namespace ??= "";
             var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
             await Responses.WriteAsync(context, 201, store.Create(def, @namespace, body, Manager(context)));
+        });
+
+    /// <summary>An object of a cluster-scoped kind; a namespaced kind has no such path (404).</summary>
+    public Task ClusterObjectAsync(HttpContext context, string group, string version, string plural, string name) =>
+        Guard(context, async () =>
+        {
+            var def = Resolve(group, version, plural);
+            if (!def.ClusterScoped)
+            {
+                throw ApiError.NotFound(def, name);
+            }
+            await ObjectAsync(context, group, version, "", plural, name);
         });
 
     public Task ObjectAsync(HttpContext context, string group, string version, string @namespace, string plural, string name) =>

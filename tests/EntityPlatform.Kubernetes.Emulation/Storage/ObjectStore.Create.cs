@@ -38,7 +38,10 @@ public sealed partial class ObjectStore
         {
             throw ApiError.AlreadyExists(def, name);
         }
-        metadata["namespace"] = @namespace;
+        if (@namespace.Length > 0)
+        {
+            metadata["namespace"] = @namespace; // cluster-scoped objects have none
+        }
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
         foreach (var field in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })

@@ -14,6 +14,7 @@ using EntityPlatform.Operator.Controller;
 using EntityPlatform.Operator.Crd;
 using EntityPlatform.Operator.Election;
 using EntityPlatform.Operator.Host;
+using EntityPlatform.Operator.Reconcile;
 using EntityPlatform.Operator.Nodes;
 using EntityPlatform.Operator.Tests.Support;
 using EntityPlatform.Kubernetes.Yaml;
@@ -46,8 +47,10 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         await OperatorChart.RestrictAsync(emulator, OperatorCluster.OperatorToken, SourceTree.Root, Namespace);
         using var operatorClient = new KubernetesClient(emulator.ClientConfig(Namespace, OperatorCluster.OperatorToken), clientOptions);
         using var admin = new GrpcNodeAdmin(TimeSpan.FromSeconds(3));
-        var controller = new OperatorController(operatorClient, OperatorComponents.Reconciler(operatorClient, admin, addresses, TimeProvider.System, "e2e-operator"),
-            new ControllerOptions { WatchNamespace = Namespace }, new OperatorMetrics(), TimeProvider.System);
+        // Wired as OperatorHost wires it: the Node informer (cluster-wide, the chart's node-reader ClusterRole) feeds the planner's zones.
+        var zones = new NodeZones(operatorClient);
+        var controller = new OperatorController(operatorClient, OperatorComponents.Reconciler(operatorClient, admin, addresses, TimeProvider.System, "e2e-operator", zones),
+            new ControllerOptions { WatchNamespace = Namespace }, new OperatorMetrics(), TimeProvider.System, zones: zones);
         var elector = new LeaderElector(operatorClient, new LeaderElectionOptions
         {
             Namespace = Namespace, Name = "entityplatform-operator", Identity = "e2e-operator",

@@ -333,6 +333,41 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task The_planner_spreads_each_shards_replicas_over_the_zones_of_the_Nodes_the_pods_run_on()
+    {
+        // Pods carry no zone label; the zone is the topology.kubernetes.io/zone label of the Node a pod is
+        // scheduled to (spec.nodeName), read with the chart's node-reader ClusterRole.
+        await using var cluster = await OperatorCluster.StartAsync();
+        string[] zones = ["zone-a", "zone-a", "zone-b", "zone-b", "zone-c"];
+        for (var machine = 0; machine < zones.Length; machine++)
+        {
+            await cluster.Client.CreateAsync(new Kubernetes.Models.Node { Metadata = new ObjectMeta { Name = $"machine-{machine}", Labels = new() { ["topology.kubernetes.io/zone"] = zones[machine] } } });
+        }
+
+        await cluster.Client.CreateAsync(OperatorCluster.Counter(nodes: 5));
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync(machineOf: ordinal => $"machine-{ordinal}");
+        async Task<Placement.ShardMap> Current() =>
+            PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        int ZonesOf(Placement.ShardMap map, int shard) => map.Shards[shard].Replicas.Select(pod => zones[int.Parse(pod["counter-".Length..])]).Distinct().Count();
+        int Spread(Placement.ShardMap map) => map.Shards.Count(shard => ZonesOf(map, shard.Shard) == 3);
+        var founding = await Current();
+        Assert.Equal(1, Spread(founding)); // planned before any pod was scheduled, so without zones
+
+        // The one zone-c pod holds at most ceil(12 replicas / 5 pods) = 3 replicas, so at best 3 of the 4
+        // shards span three zones, and every shard spans two.
+        var placement = founding;
+        for (var pass = 0; pass < 30 && Spread(placement) < 3; pass++)
+        {
+            await cluster.ReconcileAsync();
+            placement = await Current();
+        }
+
+        Assert.True(Spread(placement) == 3 && placement.Shards.All(shard => ZonesOf(placement, shard.Shard) >= 2),
+            $"v{founding.Version} [{string.Join(" | ", founding.Shards.Select(shard => string.Join(",", shard.Replicas)))}] -> v{placement.Version} [{string.Join(" | ", placement.Shards.Select(shard => string.Join(",", shard.Replicas)))}]");
+    }
+
+    [Fact]
     public async Task Deleting_the_EntityType_removes_the_StatefulSet_then_the_finalizer()
     {
         await using var cluster = await OperatorCluster.StartAsync();
