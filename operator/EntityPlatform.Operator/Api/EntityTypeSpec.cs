@@ -83,7 +83,7 @@ public sealed class EntityTypeSpec
 
     [Default("topology.kubernetes.io/zone")]
     [Length(1, 316)]
-    [Description("Node label that pods are spread across (best effort); pods are always spread across hosts (kubernetes.io/hostname).")]
+    [Description("Node label that pods are spread across (best effort), and that the placement planner reads, from the Node each pod runs on, to spread each shard's replicas across zones; pods are always spread across hosts (kubernetes.io/hostname).")]
     public string? TopologySpreadKey { get; set; }
 
     /// <summary>spec.replicationFactor with the contract's default: the one place the operator reads it.</summary>
