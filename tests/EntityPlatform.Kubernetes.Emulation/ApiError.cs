@@ -55,6 +55,19 @@ public sealed class ApiError(int code, string reason, string message, JsonObject
 
     public static ApiError Gone(string message) => new(410, "Expired", message);
 
+    /// <summary>
+    /// A read from a resourceVersion the server has not seen (its watch cache is behind the one that
+    /// served the list, or the client made the version up): apimachinery's NewTooLargeResourceVersionError,
+    /// a 504 Timeout with the cause ResourceVersionTooLarge and Retry-After 1.
+    /// </summary>
+    public static ApiError TooLargeResourceVersion(long requested, long current) => new(504, "Timeout",
+        $"Timeout: Too large resource version: {requested}, current: {current}",
+        new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ResourceVersionTooLarge", ["message"] = "Too large resource version" }),
+            ["retryAfterSeconds"] = 1,
+        });
+
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ApiError Unauthorized() => new(401, "Unauthorized", "Unauthorized");

@@ -31,6 +31,12 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool WatchGoneAsHttpStatus { get; init; }
 
+    /// <summary>
+    /// How long a watch or list from a resourceVersion the store has not reached yet waits for it before
+    /// failing with 504 "Too large resource version" (the API server's watch cache blocks 3 s).
+    /// </summary>
+    public TimeSpan TooLargeResourceVersionWait { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Request bodies above this are refused with 413 (the real limit is 3 MiB).</summary>
     public int MaxRequestBytes { get; init; } = 3 * 1024 * 1024;
 

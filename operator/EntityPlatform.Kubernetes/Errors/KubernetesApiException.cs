@@ -34,6 +34,7 @@ public class KubernetesApiException : Exception
             HttpStatusCode.NotFound => new NotFoundException(status, message),
             HttpStatusCode.Gone => new GoneException(status, message),
             HttpStatusCode.UnprocessableEntity => new InvalidException(status, message),
+            HttpStatusCode.GatewayTimeout when TooLargeResourceVersionException.Matches(statusCode, status) => new TooLargeResourceVersionException(status, message),
             _ => new KubernetesApiException(statusCode, status, message),
         };
     }

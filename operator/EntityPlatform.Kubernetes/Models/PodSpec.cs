@@ -14,6 +14,16 @@ public sealed class PodSpec
     /// <summary>Pod volumes; the operator mounts the placement ConfigMap this way.</summary>
     public List<Volume>? Volumes { get; set; }
 
+    public Dictionary<string, string>? NodeSelector { get; set; }
+
+    public List<Toleration>? Tolerations { get; set; }
+
+    public Affinity? Affinity { get; set; }
+
+    public List<LocalObjectReference>? ImagePullSecrets { get; set; }
+
+    public string? PriorityClassName { get; set; }
+
     /// <summary>Set by the scheduler; empty while the pod is pending.</summary>
     public string? NodeName { get; set; }
 }

@@ -45,6 +45,15 @@ public sealed partial class Informer<T>
                     continue; // a relist is the recovery of a watch; it needs no backoff
                 }
             }
+            catch (TooLargeResourceVersionException e) when (!mustList)
+            {
+                // The version came from a list by a server further ahead than the one watching. Retrying
+                // it could wait forever (nothing may ever be written); a fresh list is consistent.
+                Stats.TooLarge();
+                Log.TooLarge(_logger, typeof(T).Name, ResourceVersion, e.Message);
+                mustList = true;
+                continue;
+            }
             catch (WatchIdleException e)
             {
                 Stats.Idle();

@@ -9,7 +9,7 @@ namespace EntityPlatform.Kubernetes.Watching;
 /// <summary>
 /// A list+watch cache of one kind (client-go's reflector and store). <see cref="RunAsync"/> lists,
 /// then watches from the list's resourceVersion, and keeps doing so until cancelled: it resumes after
-/// drops, bookmarks and server timeouts, relists after 410 Gone, and restarts a watch that goes quiet
+/// drops, bookmarks and server timeouts, relists after 410 Gone and after 504 "Too large resource version", and restarts a watch that goes quiet
 /// (the watchdog). It never returns early, so a caller cannot end up with a silently dead watch.
 /// Every change calls <c>onChange</c> with the object's key; consumers read the cache (the level),
 /// never the event, so a missed or merged event cannot mislead them.

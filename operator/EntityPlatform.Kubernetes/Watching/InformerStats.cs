@@ -35,6 +35,13 @@ public sealed class InformerStats
 
     internal void Gone() => Interlocked.Increment(ref _goneRelists);
 
+    /// <summary>Relists after a 504 "Too large resource version".</summary>
+    public long TooLargeRelists => Interlocked.Read(ref _tooLargeRelists);
+
+    private long _tooLargeRelists;
+
+    internal void TooLarge() => Interlocked.Increment(ref _tooLargeRelists);
+
     internal void Idle() => Interlocked.Increment(ref _idleRestarts);
 
     internal void Failed() => Interlocked.Increment(ref _failures);
@@ -44,5 +51,5 @@ public sealed class InformerStats
     internal void Bookmark() => Interlocked.Increment(ref _bookmarks);
 
     public override string ToString() =>
-        $"lists={Lists} watches={Watches} gone={GoneRelists} idle={IdleRestarts} failures={Failures} events={Events} bookmarks={Bookmarks}";
+        $"lists={Lists} watches={Watches} gone={GoneRelists} tooLarge={TooLargeRelists} idle={IdleRestarts} failures={Failures} events={Events} bookmarks={Bookmarks}";
 }

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Kind} from resourceVersion {ResourceVersion} is gone (410); relisting: {Reason}")]
     public static partial void Gone(ILogger logger, string kind, string? resourceVersion, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Kind} from resourceVersion {ResourceVersion} is ahead of the server (504 too large resource version); relisting: {Reason}")]
+    public static partial void TooLarge(ILogger logger, string kind, string? resourceVersion, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Kind} went quiet; restarting it: {Reason}")]
     public static partial void Idle(ILogger logger, string kind, string reason);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using EntityPlatform.Kubernetes.Models;
+using EntityPlatform.Operator.Crd;
 
 namespace EntityPlatform.Operator.Api;
 
@@ -7,9 +8,13 @@ namespace EntityPlatform.Operator.Api;
 [Description("Requests and limits of the node container, as in a pod spec.")]
 public sealed class ComputeResources
 {
+    [MaxItems(16)]
+    [Pattern(KubernetesPatterns.Quantity)]
     [Description("Minimum resources, e.g. cpu: 500m, memory: 1Gi.")]
     public Dictionary<string, IntOrString>? Requests { get; set; }
 
+    [MaxItems(16)]
+    [Pattern(KubernetesPatterns.Quantity)]
     [Description("Maximum resources.")]
     public Dictionary<string, IntOrString>? Limits { get; set; }
 }

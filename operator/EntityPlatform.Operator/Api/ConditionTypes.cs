@@ -11,4 +11,7 @@ public static class ConditionTypes
 
     /// <summary>Some shard has no quorum or some pod is not ready; the message names them.</summary>
     public const string Degraded = "Degraded";
+
+    /// <summary>The annotation entityplatform.io/paused is "true": the operator changes nothing for this EntityType.</summary>
+    public const string Paused = "Paused";
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Operator.Crd;
 using EntityPlatform.Placement;
 
@@ -47,12 +48,42 @@ public sealed class EntityTypeSpec
     [Description("Compute resources of the node container.")]
     public ComputeResources? Resources { get; set; }
 
+    [MaxItems(64)]
+    [Pattern(KubernetesPatterns.LabelValue)]
+    [Description("Node labels a node must carry to run the node pods, as a pod's nodeSelector.")]
+    public Dictionary<string, string>? NodeSelector { get; set; }
+
+    [MaxItems(64)]
+    [Description("Tolerations of the node pods, as in a pod spec.")]
+    public List<PodToleration>? Tolerations { get; set; }
+
+    [Description("Affinity of the node pods (nodeAffinity, podAffinity, podAntiAffinity), as in a pod spec; the API server checks it when the operator writes the StatefulSet. Pods are always spread across hosts regardless.")]
+    public Affinity? Affinity { get; set; }
+
+    [MaxItems(16)]
+    [Description("Secrets with registry credentials for spec.image.")]
+    public List<PullSecretReference>? ImagePullSecrets { get; set; }
+
+    [Length(1, 253)]
+    [Pattern(KubernetesPatterns.Dns1123Subdomain)]
+    [Description("PriorityClass of the node pods.")]
+    public string? PriorityClassName { get; set; }
+
+    [MaxItems(64)]
+    [Description("Annotations of the node pods (e.g. for a service mesh or a log collector). Keys under entityplatform.io/ are the operator's and are refused.")]
+    public Dictionary<string, string>? PodAnnotations { get; set; }
+
+    [MaxItems(128)]
+    [MapList("name")]
+    [Description("Environment variables of the node container, by name. HOSTNAME is reserved.")]
+    public List<EnvironmentVariable>? Env { get; set; }
+
     [Description("Raft timings shared by every shard of this type; a change rolls the pods, one at a time.")]
     public RaftTimings? Raft { get; set; }
 
     [Default("topology.kubernetes.io/zone")]
     [Length(1, 316)]
-    [Description("Node label that pods are spread across (best effort); pods are always spread across hosts (kubernetes.io/hostname).")]
+    [Description("Node label that pods are spread across (best effort), and that the placement planner reads, from the Node each pod runs on, to spread each shard's replicas across zones; pods are always spread across hosts (kubernetes.io/hostname).")]
     public string? TopologySpreadKey { get; set; }
 
     /// <summary>spec.replicationFactor with the contract's default: the one place the operator reads it.</summary>

@@ -11,7 +11,7 @@ public sealed class EntityTypeStatus
     public long? ObservedGeneration { get; set; }
 
     [MapList("type")]
-    [Description("Ready, Progressing and Degraded, shaped like metav1.Condition.")]
+    [Description("Ready, Progressing, Degraded and Paused, shaped like metav1.Condition.")]
     public List<Condition>? Conditions { get; set; }
 
     [Description("Node pods that are ready (the scale subresource's status replicas).")]

@@ -13,11 +13,19 @@ public static class ObjectNames
     public const string RaftTimingsAnnotation = "entityplatform.io/raft-timings";
     public const string PlacementKey = "cluster.json";
     public const string Finalizer = "entityplatform.io/finalizer";
+
+    /// <summary>Annotation prefix the operator owns on EntityTypes and pod templates.</summary>
+    public const string ReservedPrefix = "entityplatform.io/";
+
+    /// <summary>On an EntityType, "true" pauses reconciliation: the operator changes nothing for it until removed.</summary>
+    public const string PausedAnnotation = "entityplatform.io/paused";
     public const string FieldManager = "entityplatform-operator";
     public const int GrpcPort = 7100;
     public const int HttpPort = 8100;
     public const string DataPath = "/var/lib/entityplatform";
     public const string ConfigPath = "/etc/entityplatform";
+
+    public static bool IsPaused(EntityType type) => type.Metadata.Annotations?.GetValueOrDefault(PausedAnnotation) == "true";
 
     public static string StatefulSet(EntityType type) => Name(type);
 

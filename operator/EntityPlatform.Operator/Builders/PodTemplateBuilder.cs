@@ -19,6 +19,7 @@ public static class PodTemplateBuilder
 
     public static PodTemplateSpec Build(EntityType type)
     {
+        var spec = type.Spec;
         var template = new PodTemplateSpec
         {
             Metadata = new ObjectMeta { Labels = ObjectNames.Labels(type) },
@@ -47,12 +48,24 @@ public static class PodTemplateBuilder
                         LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
                     },
                 ],
+                // Copied as written; the operator reads none of them.
+                NodeSelector = spec.NodeSelector is { Count: > 0 } ? Sorted(spec.NodeSelector) : null,
+                Tolerations = spec.Tolerations?.Select(t => new Toleration
+                {
+                    Key = t.Key, Operator = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds,
+                }).ToList(),
+                Affinity = spec.Affinity,
+                ImagePullSecrets = spec.ImagePullSecrets?.Select(s => new LocalObjectReference { Name = s.Name }).ToList(),
+                PriorityClassName = spec.PriorityClassName,
             },
         };
         // The Raft timings live in the mounted cluster file, which a node reads only at start: carrying them
         // here makes a spec.raft change a template change, which the rolling update rolls out.
         var raft = type.Spec.RaftOrDefaults();
-        template.Metadata.Annotations = new() { [ObjectNames.RaftTimingsAnnotation] = $"tickMs={raft.TickMs},electionTicks={raft.ElectionTicks},heartbeatTicks={raft.HeartbeatTicks}" };
+        // The user's pod annotations first; the operator's own keys (entityplatform.io/, refused in the
+        // spec by SpecValidator) are written last, so they always win.
+        template.Metadata.Annotations = spec.PodAnnotations is null ? [] : Sorted(spec.PodAnnotations);
+        template.Metadata.Annotations[ObjectNames.RaftTimingsAnnotation] = $"tickMs={raft.TickMs},electionTicks={raft.ElectionTicks},heartbeatTicks={raft.HeartbeatTicks}";
         template.Metadata.Annotations[ObjectNames.TemplateHashAnnotation] = Hash(template);
         return template;
     }
@@ -81,6 +94,7 @@ public static class PodTemplateBuilder
             new ContainerPort { Name = "grpc", Port = ObjectNames.GrpcPort, Protocol = "TCP" },
             new ContainerPort { Name = "http", Port = ObjectNames.HttpPort, Protocol = "TCP" },
         ],
+        Env = type.Spec.Env?.Select(variable => new EnvVar { Name = variable.Name, Value = variable.Value }).ToList(),
         Resources = Resources(type.Spec.Resources),
         ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
         LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
@@ -90,6 +104,10 @@ public static class PodTemplateBuilder
             new VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath },
         ],
     };
+
+    /// <summary>In key order (as the API server serializes maps), so the template hash does not depend on how the user ordered them.</summary>
+    private static Dictionary<string, string> Sorted(Dictionary<string, string> map) =>
+        map.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value);
 
     private static ResourceRequirements? Resources(ComputeResources? resources) => resources is null
         ? null

@@ -13,7 +13,8 @@ namespace EntityPlatform.Operator.Controller;
 /// <see cref="RunAsync"/> is one leadership term: everything, the queue included, lives and dies with
 /// the token, so nothing reconciles after the lease is lost.
 /// </summary>
-public sealed class OperatorController(KubernetesClient client, IReconciler reconciler, ControllerOptions options, OperatorMetrics metrics, TimeProvider time, ILoggerFactory? logs = null)
+public sealed class OperatorController(
+    KubernetesClient client, IReconciler reconciler, ControllerOptions options, OperatorMetrics metrics, TimeProvider time, ILoggerFactory? logs = null, Reconcile.NodeZones? zones = null)
 {
     private const string ManagedBy = "app.kubernetes.io/managed-by=entityplatform-operator";
     private const string NodePods = "app.kubernetes.io/name=entityplatform-node";
@@ -38,10 +39,20 @@ public sealed class OperatorController(KubernetesClient client, IReconciler reco
             return informer.WaitForSyncAsync(cancellation);
         }
 
+        // Nodes, cluster-wide, for the planner's zones: no reconcile reacts to a Node change (a zone label
+        // moving is rare; the next pass, at the latest the resync, reads it).
+        var nodes = zones is null ? null : new Informer<Node>(client, new InformerOptions { WatchTimeout = options.WatchTimeout }, _ => { }, _logs.CreateLogger("informer.nodes"));
+        if (nodes is not null)
+        {
+            owned.Add((nodes.RunAsync(cancellation), () => nodes.HasSynced));
+            zones!.Attach(nodes);
+        }
+
         var runTypes = types.RunAsync(cancellation);
         try
         {
             await Task.WhenAll(
+                nodes?.WaitForSyncAsync(cancellation) ?? Task.CompletedTask,
                 types.WaitForSyncAsync(cancellation),
                 Watch<StatefulSet>(ManagedBy), Watch<ConfigMap>(ManagedBy), Watch<Service>(ManagedBy),
                 Watch<PodDisruptionBudget>(ManagedBy), Watch<Pod>(NodePods)).ConfigureAwait(false);
@@ -56,6 +67,7 @@ public sealed class OperatorController(KubernetesClient client, IReconciler reco
         finally
         {
             Synced = false;
+            zones?.Detach();
             queue.ShutDown();
             await Quietly(runTypes).ConfigureAwait(false);
             foreach (var (run, _) in owned)

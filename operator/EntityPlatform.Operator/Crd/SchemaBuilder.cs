@@ -128,7 +128,13 @@ public static class SchemaBuilder
         }
         if (property.GetCustomAttribute<PatternAttribute>() is { } pattern)
         {
-            schema["pattern"] = pattern.Regex;
+            // On a map the pattern is its values' (nodeSelector values, resource quantities).
+            var target = schema["additionalProperties"] as JsonObject ?? schema;
+            target["pattern"] = pattern.Regex;
+        }
+        if (property.GetCustomAttribute<MaxItemsAttribute>() is { } maxItems)
+        {
+            schema[schema.ContainsKey("additionalProperties") ? "maxProperties" : "maxItems"] = maxItems.Value;
         }
         if (property.GetCustomAttribute<MapListAttribute>() is { } mapList)
         {
@@ -171,6 +177,11 @@ public static class SchemaBuilder
         if (type == typeof(DateTimeOffset))
         {
             return new JsonObject { ["type"] = "string", ["format"] = "date-time" };
+        }
+        if (type == typeof(JsonObject))
+        {
+            // Passed through unread (affinity terms): the API server validates them in the pod template.
+            return new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
         }
         if (type == typeof(IntOrString))
         {

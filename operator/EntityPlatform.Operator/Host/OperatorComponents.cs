@@ -9,7 +9,8 @@ namespace EntityPlatform.Operator.Host;
 /// <summary>Wires the reconciler graph; the host and the tests build it the same way.</summary>
 public static class OperatorComponents
 {
-    public static EntityTypeReconciler Reconciler(KubernetesClient client, INodeAdmin admin, INodeAddresses addresses, TimeProvider time, string instance)
+    /// <param name="zones">Shared with the controller, which feeds it from its Node informer; null: a GET per Node.</param>
+    public static EntityTypeReconciler Reconciler(KubernetesClient client, INodeAdmin admin, INodeAddresses addresses, TimeProvider time, string instance, NodeZones? zones = null)
     {
         var events = new EventRecorder(client, time, instance);
         return new EntityTypeReconciler(
@@ -18,7 +19,7 @@ public static class OperatorComponents
             new FinalizerReconciler(client),
             new OwnedObjectsReconciler(client, addresses),
             new ScaleReconciler(client, events),
-            new PlacementReconciler(client, admin, addresses, events),
+            new PlacementReconciler(client, admin, addresses, events, zones ?? new NodeZones(client)),
             new RollingUpdateReconciler(client, admin, addresses, events),
             new StatusReconciler(client, events, time),
             new FailureReporter(client, events, time),

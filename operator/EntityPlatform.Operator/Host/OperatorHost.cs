@@ -36,8 +36,9 @@ public static class OperatorHost
         using var client = new KubernetesClient(config, time: time);
         using var admin = new GrpcNodeAdmin(TimeSpan.FromSeconds(3));
         var metrics = new OperatorMetrics();
-        var reconciler = OperatorComponents.Reconciler(client, admin, new DnsNodeAddresses(), time, identity);
-        var controller = new OperatorController(client, reconciler, new ControllerOptions { WatchNamespace = arguments.WatchNamespace }, metrics, time, logs);
+        var zones = new Reconcile.NodeZones(client);
+        var reconciler = OperatorComponents.Reconciler(client, admin, new DnsNodeAddresses(), time, identity, zones);
+        var controller = new OperatorController(client, reconciler, new ControllerOptions { WatchNamespace = arguments.WatchNamespace }, metrics, time, logs, zones);
         var elector = arguments.LeaderElect ? new LeaderElector(client, arguments.Election(identity), time, logs.CreateLogger<LeaderElector>()) : null;
         metrics.IsLeader = () => elector?.IsLeader ?? true;
 

@@ -34,6 +34,14 @@ public sealed class EntityTypeReconciler(
             return ReconcileResult.Done;
         }
 
+        if (ObjectNames.IsPaused(type))
+        {
+            // Hands off, deletion included (the finalizer stays until the annotation goes): the user may be
+            // repairing something by hand. The Paused condition says so; removing the annotation is an
+            // update, which wakes the next pass.
+            return await status.PausedAsync(type, cancellation).ConfigureAwait(false);
+        }
+
         if (type.Metadata.DeletionTimestamp is not null)
         {
             return await finalizer.FinalizeAsync(type, cancellation).ConfigureAwait(false);

@@ -17,7 +17,7 @@ namespace EntityPlatform.Operator.Reconcile;
 /// every shard converged on the current one. The nodes themselves never remove a replica before its
 /// replacement is promoted.
 /// </summary>
-public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admin, INodeAddresses addresses, EventRecorder events)
+public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admin, INodeAddresses addresses, EventRecorder events, NodeZones zones)
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -36,7 +36,10 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
         var stepsLeft = false;
         if (missing.Length == 0)
         {
-            var nodes = memberPods.Select(name => new PlacementNode(name, Zone(observation.Pod(name)!, type.Spec.TopologySpreadKey))).ToArray();
+            // Zones come from the Nodes the pods run on (pods do not carry their node's labels).
+            var nodeOf = memberPods.ToDictionary(name => name, name => observation.Pod(name)!.Spec.NodeName ?? "");
+            var zoneOf = await zones.ZonesAsync(nodeOf.Values, type.Spec.TopologySpreadKey ?? PodTemplateBuilder.DefaultTopologyKey, cancellation).ConfigureAwait(false);
+            var nodes = memberPods.Select(name => new PlacementNode(name, zoneOf.GetValueOrDefault(nodeOf[name]) ?? "")).ToArray();
             var plan = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactorOrDefault(), nodes, context.Placement));
             // The founding placement is published whole (no data exists yet); later ones one step at a time,
             // each step once the nodes have converged on the previous one.
@@ -112,9 +115,6 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
             }
         })).ConfigureAwait(false);
     }
-
-    private static string Zone(Pod pod, string? key) =>
-        pod.Metadata.Labels?.GetValueOrDefault(key ?? PodTemplateBuilder.DefaultTopologyKey) ?? "";
 
     internal static string Shorten(IReadOnlyList<int> shards) =>
         string.Join(", ", shards.Take(10)) + (shards.Count > 10 ? $" and {shards.Count - 10} more" : "");

@@ -18,7 +18,7 @@ public static class SpecValidator
         var spec = type.Spec;
         var raft = spec.RaftOrDefaults();
         var errors = EntityTypeContract.Check(type.Metadata.Name ?? "", spec.Shards, spec.ReplicationFactorOrDefault(), spec.Nodes,
-            raft.TickMs, raft.ElectionTicks, raft.HeartbeatTicks);
+            raft.TickMs, raft.ElectionTicks, raft.HeartbeatTicks).Concat(PodTemplateRules.Check(spec)).ToList();
         if (errors.Count > 0)
         {
             return string.Join("; ", errors);

@@ -1,6 +1,7 @@
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Operator.Api;
+using EntityPlatform.Kubernetes.Serialization;
 using EntityPlatform.Operator.Builders;
 
 namespace EntityPlatform.Operator.Reconcile;
@@ -47,6 +48,7 @@ public static class StatusBuilder
                 Condition(previous, ConditionTypes.Ready, ready, generation, now),
                 Condition(previous, ConditionTypes.Progressing, progressing, generation, now),
                 Condition(previous, ConditionTypes.Degraded, degraded, generation, now),
+                Condition(previous, ConditionTypes.Paused, ("False", "Reconciling", $"the operator reconciles this EntityType (annotate {ObjectNames.PausedAnnotation}=true to pause)"), generation, now),
             ],
             Nodes = observation?.ReadyPods.Count() ?? 0,
             Selector = ObjectNames.SelectorQuery(type),
@@ -70,6 +72,21 @@ public static class StatusBuilder
         }
 
         return string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// The status while paused: the last one written, unchanged (the operator looked at nothing), with
+    /// Paused=True. observedGeneration stays, so a spec changed meanwhile reads as not yet acted on.
+    /// </summary>
+    public static EntityTypeStatus Paused(EntityType type, DateTimeOffset now)
+    {
+        var status = type.Status is null ? new EntityTypeStatus() : KubernetesJson.Deserialize<EntityTypeStatus>(KubernetesJson.Serialize(type.Status))!;
+        var previous = status.Conditions ?? [];
+        var paused = Condition(previous, ConditionTypes.Paused,
+            ("True", "ReconciliationPaused", $"annotation {ObjectNames.PausedAnnotation}=true: the operator changes nothing for this EntityType (no owned objects, placement, scaling, rolling update or finalizer) until it is removed"),
+            type.Metadata.Generation, now);
+        status.Conditions = [.. previous.Where(condition => condition.Type != ConditionTypes.Paused), paused];
+        return status;
     }
 
     private static Condition Condition(List<Condition> previous, string conditionType, (string Status, string Reason, string Message) value, long? generation, DateTimeOffset now)

@@ -26,15 +26,33 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                     await watches.StreamAsync(context, def, @namespace, labels, name);
                     return;
                 }
+                if (long.TryParse(query["resourceVersion"], out var minimum) && minimum > store.CurrentResourceVersion
+                    && !await store.WaitForVersionAsync(minimum, options.TooLargeResourceVersionWait, context.RequestAborted))
+                {
+                    throw ApiError.TooLargeResourceVersion(minimum, store.CurrentResourceVersion);
+                }
                 await Responses.WriteAsync(context, 200, ListPage(def, @namespace, labels, name, query["limit"], query["continue"]));
                 return;
             }
-            if (@namespace is null || !HttpMethods.IsPost(context.Request.Method))
+            if ((@namespace is null && !def.ClusterScoped) || !HttpMethods.IsPost(context.Request.Method))
             {
                 throw ApiError.MethodNotSupported(context.Request.Method);
             }
+            @namespace ??= "";
             var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
-            await Responses.WriteAsync(context, 201, store.Create(def, @namespace, body));
+            await Responses.WriteAsync(context, 201, store.Create(def, @namespace, body, Manager(context)));
+        });
+
+    /// <summary>An object of a cluster-scoped kind; a namespaced kind has no such path (404).</summary>
+    public Task ClusterObjectAsync(HttpContext context, string group, string version, string plural, string name) =>
+        Guard(context, async () =>
+        {
+            var def = Resolve(group, version, plural);
+            if (!def.ClusterScoped)
+            {
+                throw ApiError.NotFound(def, name);
+            }
+            await ObjectAsync(context, group, version, "", plural, name);
         });
 
     public Task ObjectAsync(HttpContext context, string group, string version, string @namespace, string plural, string name) =>
@@ -49,7 +67,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             else if (HttpMethods.IsPut(method))
             {
                 var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
-                await Responses.WriteAsync(context, 200, store.Update(def, @namespace, name, body, status: false));
+                await Responses.WriteAsync(context, 200, store.Update(def, @namespace, name, body, status: false, Manager(context)));
             }
             else if (HttpMethods.IsPatch(method))
             {
@@ -79,7 +97,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             if (subresource == "status" && def.HasStatus)
             {
                 var result = HttpMethods.IsGet(method) ? store.Get(def, @namespace, name)
-                    : HttpMethods.IsPut(method) ? store.Update(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes), status: true)
+                    : HttpMethods.IsPut(method) ? store.Update(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes), status: true, Manager(context))
                     : HttpMethods.IsPatch(method) ? await PatchAsync(context, def, @namespace, name, status: true)
                     : throw ApiError.MethodNotSupported(method);
                 await Responses.WriteAsync(context, 200, result);
@@ -111,7 +129,7 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
         if (contentType == "application/merge-patch+json")
         {
             var patch = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
-            return store.MergePatch(def, @namespace, name, patch, status);
+            return store.MergePatch(def, @namespace, name, patch, status, Manager(context));
         }
         if (contentType.StartsWith("application/apply-patch", StringComparison.Ordinal))
         {
@@ -127,9 +145,16 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
         throw ApiError.UnsupportedMediaType(contentType);
     }
 
+    /// <summary>The fieldManager of a write, else the User-Agent's product name (as the API server defaults it).</summary>
+    private static string Manager(HttpContext context) =>
+        context.Request.Query["fieldManager"].FirstOrDefault() is { Length: > 0 } manager ? manager
+        : context.Request.Headers.UserAgent.ToString().Split('/')[0].Trim() is { Length: > 0 } agent ? agent
+        : ObjectStore.DefaultManager;
+
     private JsonObject ListPage(ResourceDefinition def, string? @namespace, LabelQuery labels, string? name, string? limitText, string? continueToken)
     {
         var (items, version) = store.List(def, @namespace, labels, name);
+        version += store.TakeListVersionSkew();
         var metadata = new JsonObject { ["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (!string.IsNullOrEmpty(continueToken))
         {

@@ -22,8 +22,11 @@ internal static class ApiRoutes
             (HttpContext c, string version, string ns, string plural, string name) => api.ObjectAsync(c, "", version, ns, plural, name));
         routes.MapMethods("/api/{version}/namespaces/{ns}/{plural}/{name}/{sub}", SubresourceVerbs,
             (HttpContext c, string version, string ns, string plural, string name, string sub) => api.SubresourceAsync(c, "", version, ns, plural, name, sub));
-        routes.MapGet("/api/{version}/{plural}",
+        routes.MapMethods("/api/{version}/{plural}", CollectionVerbs,
             (HttpContext c, string version, string plural) => api.CollectionAsync(c, "", version, null, plural));
+        // Cluster-scoped core objects (Nodes).
+        routes.MapMethods("/api/{version}/{plural}/{name}", ObjectVerbs,
+            (HttpContext c, string version, string plural, string name) => api.ClusterObjectAsync(c, "", version, plural, name));
 
         routes.MapMethods("/apis/{group}/{version}/namespaces/{ns}/{plural}", CollectionVerbs,
             (HttpContext c, string group, string version, string ns, string plural) => api.CollectionAsync(c, group, version, ns, plural));

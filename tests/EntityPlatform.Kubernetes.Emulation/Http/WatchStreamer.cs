@@ -9,7 +9,8 @@ namespace EntityPlatform.Kubernetes.Emulation.Http;
 /// Streams one watch as newline-delimited JSON events, flushing after each batch. Ends normally at
 /// timeoutSeconds; aborts the connection when a test drops it; sends nothing when a test stalls it.
 /// A watch from a compacted version gets 200 and a single ERROR event with code 410, as a real server
-/// answers.
+/// answers; a watch from a version the store has not reached waits for it briefly (the watch cache's
+/// 3 s), then gets the same with code 504 "Too large resource version".
 /// </summary>
 internal sealed class WatchStreamer(ObjectStore store, EmulatorOptions options, CancellationToken stopping)
 {
@@ -21,6 +22,10 @@ internal sealed class WatchStreamer(ObjectStore store, EmulatorOptions options, 
             ? TimeSpan.FromSeconds(Math.Min(seconds, options.MaxWatchTimeout.TotalSeconds))
             : options.MaxWatchTimeout;
         Watcher watcher;
+        if (long.TryParse(query["resourceVersion"], out var since) && since > store.CurrentResourceVersion)
+        {
+            await store.WaitForVersionAsync(since, options.TooLargeResourceVersionWait, context.RequestAborted);
+        }
         try
         {
             watcher = store.Watch(def, @namespace, labels, name, query["resourceVersion"], bookmarks);
@@ -30,8 +35,9 @@ internal sealed class WatchStreamer(ObjectStore store, EmulatorOptions options, 
             await Responses.ErrorAsync(context, gone);
             return;
         }
-        catch (ApiError gone) when (gone.Code == 410)
+        catch (ApiError gone) when (gone.Code is 410 or 504)
         {
+            // Both arrive inside the stream: "too old" as 410 Expired, "too large" as 504 Timeout.
             await StartAsync(context);
             var line = new System.Text.Json.Nodes.JsonObject { ["type"] = "ERROR", ["object"] = gone.ToStatus() }.ToJsonString() + "\n";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted);

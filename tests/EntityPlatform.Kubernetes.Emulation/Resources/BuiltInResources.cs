@@ -17,5 +17,6 @@ public static class BuiltInResources
         },
         new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget") { HasStatus = true, TracksGeneration = true },
         new("coordination.k8s.io", "v1", "leases", "Lease"),
+        new("", "v1", "nodes", "Node") { HasStatus = true, ClusterScoped = true },
     ];
 }

@@ -16,6 +16,9 @@ public sealed record ResourceDefinition(string Group, string Version, string Plu
 
     public ScalePaths? Scale { get; init; }
 
+    /// <summary>Not namespaced (Nodes): stored under the namespace "", served at /api/v1/PLURAL/NAME.</summary>
+    public bool ClusterScoped { get; init; }
+
     public SchemaValidator? Schema { get; init; }
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

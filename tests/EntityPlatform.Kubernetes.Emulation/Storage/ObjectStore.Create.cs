@@ -6,10 +6,12 @@ namespace EntityPlatform.Kubernetes.Emulation.Storage;
 
 public sealed partial class ObjectStore
 {
-    public JsonObject Create(ResourceDefinition def, string @namespace, JsonObject obj)
+    public JsonObject Create(ResourceDefinition def, string @namespace, JsonObject obj, string manager = DefaultManager)
     {
         lock (_gate)
         {
+            Meta.Of(obj).Remove("managedFields");
+            RecordUpdate(def, null, obj, manager, status: false);
             return CreateLocked(def, @namespace, obj);
         }
     }
@@ -36,7 +38,10 @@ public sealed partial class ObjectStore
         {
             throw ApiError.AlreadyExists(def, name);
         }
-        metadata["namespace"] = @namespace;
+        if (@namespace.Length > 0)
+        {
+            metadata["namespace"] = @namespace; // cluster-scoped objects have none
+        }
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
         foreach (var field in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })

@@ -122,14 +122,16 @@ public sealed partial class ObjectStore
     /// <summary>
     /// One pass of the garbage collector: deletes objects all of whose owners are gone, deletes the
     /// dependents of owners in foreground deletion, and releases those owners once no dependent is left.
+    /// An owner counts only with the referenced uid, in the dependent's namespace or cluster-scoped (the
+    /// real collector looks it up there); a dependent created with a dangling owner is deleted too.
     /// </summary>
     private bool CollectGarbageOnce()
     {
-        var live = _objects.Values.Select(Meta.Uid).ToHashSet();
+        var live = _objects.Select(o => (o.Key.Namespace, Meta.Uid(o.Value))).ToHashSet();
         foreach (var ((resource, @namespace, _), obj) in _objects.ToList())
         {
             var owners = Meta.OwnerReferences(obj).Select(r => r["uid"]?.ToString() ?? "").ToList();
-            if (owners.Count > 0 && owners.All(o => !live.Contains(o)) && !Meta.Deleting(obj))
+            if (owners.Count > 0 && owners.All(o => !live.Contains((@namespace, o)) && !live.Contains(("", o))) && !Meta.Deleting(obj))
             {
                 DeleteLocked(Definition(resource), @namespace, obj);
                 return true;

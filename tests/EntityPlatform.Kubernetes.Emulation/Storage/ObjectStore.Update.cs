@@ -7,11 +7,14 @@ namespace EntityPlatform.Kubernetes.Emulation.Storage;
 
 public sealed partial class ObjectStore
 {
+    /// <summary>The manager of a write that names none and sends no User-Agent.</summary>
+    public const string DefaultManager = "unknown";
+
     private static readonly string[] ServerOwnedMetadata =
         ["uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "managedFields"];
 
     /// <summary>PUT of the object (status == false) or of its status subresource.</summary>
-    public JsonObject Update(ResourceDefinition def, string @namespace, string name, JsonObject body, bool status)
+    public JsonObject Update(ResourceDefinition def, string @namespace, string name, JsonObject body, bool status, string manager = DefaultManager)
     {
         lock (_gate)
         {
@@ -27,12 +30,14 @@ public sealed partial class ObjectStore
                 throw ApiError.Invalid(def, name, [FieldError.Invalid("metadata.resourceVersion", JsonValue.Create("0x0"), "must be specified for an update")]);
             }
             CheckVersion(def, old, version);
-            return Save(def, @namespace, old, status ? WithStatusOf(old, body) : WithSpecOf(def, old, body));
+            var next = status ? WithStatusOf(old, body) : WithSpecOf(def, old, body);
+            RecordUpdate(def, old, next, manager, status);
+            return Save(def, @namespace, old, next);
         }
     }
 
     /// <summary>JSON merge patch of the object or its status; a resourceVersion in the patch makes it conditional.</summary>
-    public JsonObject MergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status)
+    public JsonObject MergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager = DefaultManager)
     {
         lock (_gate)
         {
@@ -41,7 +46,9 @@ public sealed partial class ObjectStore
             var patched = JsonMergePatch.Apply(old.DeepClone(), patch) as JsonObject
                 ?? throw ApiError.BadRequest("a merge patch must leave an object");
             CheckKind(def, patched);
-            return Save(def, @namespace, old, status ? WithStatusOf(old, patched) : WithSpecOf(def, old, patched));
+            var next = status ? WithStatusOf(old, patched) : WithSpecOf(def, old, patched);
+            RecordUpdate(def, old, next, manager, status);
+            return Save(def, @namespace, old, next);
         }
     }
 

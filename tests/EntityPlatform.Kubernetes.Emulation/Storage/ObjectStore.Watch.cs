@@ -36,9 +36,13 @@ public sealed partial class ObjectStore
                 {
                     throw ApiError.Gone($"too old resource version: {since} ({_compactedThrough + 1})");
                 }
-                foreach (var change in _history.Where(c => c.ResourceVersion > since && watcher.Matches(c)))
+                if (since > _resourceVersion)
                 {
-                    if (!watcher.Offer(change.Type, change.Object))
+                    throw ApiError.TooLargeResourceVersion(since, _resourceVersion);
+                }
+                foreach (var change in _history.Where(c => c.ResourceVersion > since))
+                {
+                    if (watcher.Translate(change) is { } seen && !watcher.Offer(seen.Type, seen.Object))
                     {
                         Interlocked.Increment(ref _slowWatchesClosed);
                         return watcher;
@@ -49,6 +53,57 @@ public sealed partial class ObjectStore
         }
         return watcher;
     }
+
+    /// <summary>
+    /// Waits up to <paramref name="limit"/> for the store to reach <paramref name="resourceVersion"/>, as the
+    /// API server's watch cache blocks for a version it has not caught up with; false when it did not.
+    /// </summary>
+    public async Task<bool> WaitForVersionAsync(long resourceVersion, TimeSpan limit, CancellationToken cancellation)
+    {
+        // Wall time on purpose: this bounds an HTTP request, and a test's manual clock must not hang it.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (CurrentResourceVersion < resourceVersion)
+        {
+            if (waited.Elapsed >= limit)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellation).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Test hook: the next <paramref name="lists"/> list responses report a resourceVersion
+    /// <paramref name="ahead"/> beyond the store's, as a list served by an API server whose watch cache is
+    /// ahead of the one the next watch reaches (HA control planes, a restarted server). A watch from such
+    /// a version fails with 504 "Too large resource version"; the client must relist.
+    /// </summary>
+    public void ReportListVersionsAhead(int lists, long ahead)
+    {
+        lock (_gate)
+        {
+            _listsAhead = lists;
+            _listVersionSkew = ahead;
+        }
+    }
+
+    /// <summary>The skew to add to this list's reported version (consumes one of <see cref="ReportListVersionsAhead"/>'s lists).</summary>
+    internal long TakeListVersionSkew()
+    {
+        lock (_gate)
+        {
+            if (_listsAhead <= 0)
+            {
+                return 0;
+            }
+            _listsAhead--;
+            return _listVersionSkew;
+        }
+    }
+
+    private int _listsAhead;
+    private long _listVersionSkew;
 
     public void StopWatching(Watcher watcher)
     {

@@ -76,8 +76,9 @@ public sealed partial class ObjectStore : IDisposable
     /// <summary>Stores the new state of an object with a fresh resourceVersion and tells the watchers.</summary>
     private JsonObject Commit(ResourceDefinition def, string @namespace, JsonObject obj, string type)
     {
-        Meta.Of(obj)["resourceVersion"] = NextVersion();
         var key = (def.QualifiedName, @namespace, Meta.Name(obj));
+        var previous = type == "MODIFIED" ? _objects.GetValueOrDefault(key)?.DeepClone() as JsonObject : null;
+        Meta.Of(obj)["resourceVersion"] = NextVersion();
         if (type == "DELETED")
         {
             _objects.Remove(key);
@@ -86,8 +87,14 @@ public sealed partial class ObjectStore : IDisposable
         else
         {
             _objects[key] = obj;
+            if (Meta.OwnerReferences(obj).Count > 0)
+            {
+                // The garbage collector looks at every new owner reference: one to an owner that does not
+                // exist (never did, or was deleted before the dependent was written) gets the dependent deleted.
+                _collectSignal.Writer.TryWrite(true);
+            }
         }
-        Record(new StoredEvent(_resourceVersion, type, def, @namespace, (JsonObject)obj.DeepClone()));
+        Record(new StoredEvent(_resourceVersion, type, def, @namespace, (JsonObject)obj.DeepClone(), previous));
         return (JsonObject)obj.DeepClone();
     }
 
@@ -99,9 +106,9 @@ public sealed partial class ObjectStore : IDisposable
             _compactedThrough = _history.First!.Value.ResourceVersion;
             _history.RemoveFirst();
         }
-        foreach (var watcher in _watchers.Where(w => w.Matches(change)).ToList())
+        foreach (var watcher in _watchers.ToList())
         {
-            if (!watcher.Offer(change.Type, change.Object))
+            if (watcher.Translate(change) is { } seen && !watcher.Offer(seen.Type, seen.Object))
             {
                 CloseSlow(watcher);
             }

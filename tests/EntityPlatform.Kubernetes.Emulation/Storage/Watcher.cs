@@ -23,11 +23,41 @@ public sealed class Watcher(ResourceDefinition definition, string? @namespace, L
 
     public bool AllowBookmarks { get; init; }
 
-    public bool Matches(StoredEvent change) =>
-        change.Definition.QualifiedName == definition.QualifiedName
-        && (@namespace is null || change.Namespace == @namespace)
-        && (name is null || Meta.Name(change.Object) == name)
-        && labels.Matches(Meta.Labels(change.Object));
+    /// <summary>
+    /// What this watch sees of a change, as the API server's cacher decides it: a modification that
+    /// moves an object into the label selector is ADDED, one that moves it out is DELETED (carrying the
+    /// last state that matched, at the change's resourceVersion), one outside before and after is nothing.
+    /// </summary>
+    public (string Type, JsonObject Object)? Translate(StoredEvent change)
+    {
+        if (change.Definition.QualifiedName != definition.QualifiedName
+            || (@namespace is not null && change.Namespace != @namespace)
+            || (name is not null && Meta.Name(change.Object) != name))
+        {
+            return null;
+        }
+
+        var now = labels.Matches(Meta.Labels(change.Object));
+        if (change.Type != "MODIFIED" || change.Previous is null)
+        {
+            return now ? (change.Type, change.Object) : null;
+        }
+
+        var before = labels.Matches(Meta.Labels(change.Previous));
+        if (now)
+        {
+            return (before ? "MODIFIED" : "ADDED", change.Object);
+        }
+
+        if (!before)
+        {
+            return null;
+        }
+
+        var last = (JsonObject)change.Previous.DeepClone();
+        Meta.Of(last)["resourceVersion"] = change.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ("DELETED", last);
+    }
 
     /// <summary>Queues one event; false when the queue overflowed and the watch was closed.</summary>
     internal bool Offer(string type, JsonObject obj)

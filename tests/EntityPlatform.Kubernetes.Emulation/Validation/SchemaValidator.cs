@@ -24,6 +24,20 @@ public sealed class SchemaValidator
         CompileRules(_schema);
     }
 
+    /// <summary>The x-kubernetes-list-map-keys of the list at <paramref name="fieldPath"/> (field names from the root), or null for an atomic list.</summary>
+    public string[]? ListMapKeys(IReadOnlyList<string> fieldPath)
+    {
+        JsonObject? node = _schema;
+        for (var i = 0; i < fieldPath.Count; i++)
+        {
+            var next = (node?["properties"] as JsonObject)?[fieldPath[i]] as JsonObject ?? node?["additionalProperties"] as JsonObject;
+            node = next?["type"]?.ToString() == "array" && i < fieldPath.Count - 1 ? next["items"] as JsonObject : next;
+        }
+        return node?["x-kubernetes-list-type"]?.ToString() == "map" && node["x-kubernetes-list-map-keys"] is JsonArray keys
+            ? keys.Select(k => k!.ToString()).ToArray()
+            : null;
+    }
+
     /// <summary>Prunes and defaults <paramref name="obj"/> in place, then returns every field error.</summary>
     public IReadOnlyList<FieldError> Admit(JsonObject obj, JsonObject? old)
     {

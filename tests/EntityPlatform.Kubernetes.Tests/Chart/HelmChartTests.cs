@@ -28,7 +28,11 @@ public sealed class HelmChartTests
     {
         var manifests = await Helm.TemplateAsync();
         var kinds = manifests.Select(m => m["kind"]!.ToString()).Order().ToList();
-        Assert.Equal(["Deployment", "Role", "Role", "RoleBinding", "RoleBinding", "ServiceAccount"], kinds);
+        Assert.Equal(["ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "Role", "RoleBinding", "RoleBinding", "ServiceAccount"], kinds);
+        // The one cluster-scoped right: reading Nodes, for the planner's zones.
+        var nodeReader = Rules(Assert.Single(OfKind(manifests, "ClusterRole"))).Single();
+        Assert.Equal(("", "nodes"), (nodeReader.Group, nodeReader.Resource));
+        Assert.True(nodeReader.Verbs.SetEquals(["get", "list", "watch"]));
         Assert.All(OfKind(manifests, "RoleBinding"), binding =>
         {
             Assert.Equal("ep-entity-platform", binding["subjects"]![0]!["name"]!.ToString());
@@ -43,9 +47,9 @@ public sealed class HelmChartTests
     public async Task ClusterWide_swaps_the_manager_Role_for_a_ClusterRole_and_watches_every_namespace()
     {
         var manifests = await Helm.TemplateAsync("--set", "clusterWide=true");
-        var binding = Assert.Single(OfKind(manifests, "ClusterRoleBinding"));
+        var binding = Assert.Single(OfKind(manifests, "ClusterRoleBinding"), b => b["metadata"]!["name"]!.ToString().EndsWith("-manager", StringComparison.Ordinal));
         Assert.Equal("ep-entity-platform", binding["subjects"]![0]!["name"]!.ToString());
-        Assert.Single(OfKind(manifests, "ClusterRole"));
+        Assert.Equal(2, OfKind(manifests, "ClusterRole").Count()); // the manager's and the node reader's
         var container = Assert.Single(OfKind(manifests, "Deployment"))["spec"]!["template"]!["spec"]!["containers"]![0]!;
         Assert.Contains("--watch-namespace=", container["args"]!.AsArray().Select(a => a!.ToString()));
     }
@@ -104,8 +108,8 @@ public sealed class HelmChartTests
     public async Task Watching_another_namespace_puts_the_manager_Role_there()
     {
         var manifests = await Helm.TemplateAsync("--set", "watchNamespace=team-a");
-        Assert.Empty(OfKind(manifests, "ClusterRole"));
-        Assert.Empty(OfKind(manifests, "ClusterRoleBinding"));
+        Assert.Equal(["ep-entity-platform-node-reader"], OfKind(manifests, "ClusterRole").Select(r => r["metadata"]!["name"]!.ToString()));
+        Assert.Equal(["ep-entity-platform-node-reader"], OfKind(manifests, "ClusterRoleBinding").Select(r => r["metadata"]!["name"]!.ToString()));
         var manager = Assert.Single(OfKind(manifests, "Role"), r => r["metadata"]!["name"]!.ToString().EndsWith("-manager", StringComparison.Ordinal));
         Assert.Equal("team-a", manager["metadata"]!["namespace"]!.ToString());
         var binding = Assert.Single(OfKind(manifests, "RoleBinding"), r => r["metadata"]!["namespace"]!.ToString() == "team-a");

@@ -34,6 +34,34 @@ public sealed class DeleteTests
     }
 
     [Fact]
+    public async Task A_dependent_created_with_an_absent_owner_is_garbage_collected()
+    {
+        // kubernetes.io "Garbage Collection": an owner reference to an object that does not exist (by
+        // uid; a namespaced owner must be in the dependent's namespace) is treated as absent, and a
+        // dependent whose owners are all absent is deleted, even if it was just created that way.
+        await using var cluster = await TestCluster.StartAsync();
+        var owner = await cluster.Client.CreateAsync(Objects.EntityType("counter"));
+        var kept = Objects.ConfigMap("kept");
+        kept.Metadata.OwnerReferences = [Objects.OwnedBy(owner)];
+        await cluster.Client.CreateAsync(kept);
+
+        var dangling = Objects.ConfigMap("dangling");
+        dangling.Metadata.OwnerReferences = [Objects.OwnedBy(owner)];
+        dangling.Metadata.OwnerReferences[0].Uid = "9b0c1c7e-0000-4000-8000-000000000000";
+        await cluster.Client.CreateAsync(dangling);
+        var elsewhere = Objects.ConfigMap("elsewhere");
+        elsewhere.Metadata.Namespace = "other";
+        elsewhere.Metadata.OwnerReferences = [Objects.OwnedBy(owner)]; // the right uid, the wrong namespace
+        await cluster.Client.CreateAsync(elsewhere);
+
+        await Eventually.TrueAsync(async () =>
+            await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "dangling") is null
+            && await cluster.Client.GetAsync<ConfigMap>("other", "elsewhere") is null,
+            "the dependents without a live owner in their namespace are collected");
+        Assert.NotNull(await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "kept"));
+    }
+
+    [Fact]
     public async Task Orphan_deletion_keeps_dependents_and_strips_their_owner_reference()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -149,4 +149,67 @@ public sealed class EntityTypeValidationTests
         error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.UpdateAsync(et));
         Assert.Contains("storage is immutable", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pod_template_fields_are_accepted_and_kept_as_written()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var body = JsonNode.Parse("""
+            {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"p"},
+             "spec":{"image":"i:1","shards":4,"nodes":3,
+                     "nodeSelector":{"example.com/pool":"stateful"},
+                     "tolerations":[{"key":"dedicated","operator":"Equal","value":"ep","effect":"NoExecute","tolerationSeconds":30},{"operator":"Exists"}],
+                     "affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"arch","operator":"In","values":["amd64"]}]}]}}},
+                     "imagePullSecrets":[{"name":"registry-creds"}],"priorityClassName":"high-priority",
+                     "podAnnotations":{"sidecar.istio.io/inject":"false"},
+                     "env":[{"name":"DOTNET_gcServer","value":"1"}],
+                     "resources":{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"memory":2147483648}}}}
+            """)!;
+        var created = await cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "p", body, "test");
+        Assert.Equal("stateful", created.Spec.NodeSelector!["example.com/pool"]);
+        Assert.Equal([("dedicated", "NoExecute", (long?)30), (null, null, null)], created.Spec.Tolerations!.Select(t => (t.Key, t.Effect, t.TolerationSeconds)));
+        Assert.Equal("amd64", created.Spec.Affinity!.NodeAffinity!["requiredDuringSchedulingIgnoredDuringExecution"]!["nodeSelectorTerms"]![0]!["matchExpressions"]![0]!["values"]![0]!.GetValue<string>());
+        Assert.Equal("registry-creds", Assert.Single(created.Spec.ImagePullSecrets!).Name);
+        Assert.Equal("high-priority", created.Spec.PriorityClassName);
+        Assert.Equal("false", created.Spec.PodAnnotations!["sidecar.istio.io/inject"]);
+        Assert.Equal(("DOTNET_gcServer", "1"), (created.Spec.Env![0].Name, created.Spec.Env[0].Value));
+    }
+
+    [Fact]
+    public async Task Bad_pod_template_fields_are_refused_naming_each_field()
+    {
+        // The checks a real server makes on a pod spec, moved up to the EntityType, so a typo is refused
+        // when it is written, not on every reconcile pass as a 422 on the StatefulSet.
+        await using var cluster = await TestCluster.StartAsync();
+        var body = JsonNode.Parse("""
+            {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"q"},
+             "spec":{"image":"i:1","shards":4,"nodes":3,
+                     "nodeSelector":{"pool":"not a label value"},
+                     "tolerations":[{"key":"k","operator":"Maybe"},{"key":"k","effect":"NoSchedul"}],
+                     "imagePullSecrets":[{"name":"Bad_Name"}],"priorityClassName":"High",
+                     "env":[{"name":"1-bad=name","value":"x"}],
+                     "resources":{"requests":{"cpu":"half"},"limits":{"memory":"1GB"}}}}
+            """)!;
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "q", body, "test"));
+        Assert.Equal(
+            ["spec.resources.requests[cpu]", "spec.resources.limits[memory]", "spec.nodeSelector[pool]", "spec.tolerations[0].operator",
+                "spec.tolerations[1].effect", "spec.imagePullSecrets[0].name", "spec.priorityClassName", "spec.env[0].name"],
+            error.Fields);
+    }
+
+    [Theory]
+    [InlineData("""{"key":"k","operator":"Exists","value":"v"}""", "value must be empty when operator is Exists")]
+    [InlineData("""{"operator":"Equal","value":"v"}""", "a toleration without a key must use operator Exists")]
+    [InlineData("""{"key":"k","effect":"NoSchedule","tolerationSeconds":5}""", "tolerationSeconds applies only to effect NoExecute")]
+    public async Task Tolerations_follow_the_pod_specs_rules(string toleration, string message)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var body = JsonNode.Parse($$$"""
+            {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"t"},
+             "spec":{"image":"i:1","shards":4,"nodes":3,"tolerations":[{{{toleration}}}]}}
+            """)!;
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "t", body, "test"));
+        Assert.Equal(["spec.tolerations[0]"], error.Fields);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
 }

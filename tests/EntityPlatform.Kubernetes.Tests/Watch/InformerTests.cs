@@ -135,6 +135,25 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task A_watch_from_a_list_version_the_watching_server_has_not_reached_leads_to_a_relist()
+    {
+        // An HA control plane: the list came from a server further ahead than the one the watch reaches,
+        // so the watch gets 504 "Too large resource version". Waiting on that version could take forever
+        // (nothing may be written); a fresh list is the recovery, as client-go's reflector does it.
+        await using var cluster = await TestCluster.StartAsync(new EntityPlatform.Kubernetes.Emulation.EmulatorOptions { TooLargeResourceVersionWait = TimeSpan.FromMilliseconds(200) });
+        await cluster.Client.CreateAsync(Objects.ConfigMap("existing"));
+        cluster.Emulator.Store.ReportListVersionsAhead(lists: 1, ahead: 1_000);
+        await using var running = await Start(cluster, Options());
+
+        await Eventually.TrueAsync(() => running.Informer.Stats.TooLargeRelists == 1, "the watch failed with too large resource version and the informer relisted");
+        await Eventually.TrueAsync(() => cluster.Emulator.Store.OpenWatches == 1, "the watch from the fresh list is open");
+        await cluster.Client.CreateAsync(Objects.ConfigMap("after"));
+        await AssertConverges(cluster, running.Informer, "the informer is back and saw 'after'");
+        Assert.Equal(2, running.Informer.Stats.Lists);
+        Assert.Equal(0, running.Informer.Stats.Failures);
+    }
+
+    [Fact]
     public async Task Dropped_watches_are_resumed_and_no_change_is_missed()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -58,6 +58,47 @@ public sealed class BuilderTests
     }
 
     [Fact]
+    public void The_pod_template_fields_of_the_spec_reach_the_StatefulSet_and_the_operators_annotations_win()
+    {
+        var type = Type();
+        type.Spec.NodeSelector = new() { ["example.com/pool"] = "stateful" };
+        type.Spec.Tolerations = [new PodToleration { Key = "dedicated", Operator = "Equal", Value = "ep", Effect = "NoExecute", TolerationSeconds = 30 }];
+        type.Spec.Affinity = new Kubernetes.Models.Affinity { NodeAffinity = System.Text.Json.Nodes.JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[]}""")!.AsObject() };
+        type.Spec.ImagePullSecrets = [new PullSecretReference { Name = "registry-creds" }];
+        type.Spec.PriorityClassName = "high-priority";
+        type.Spec.PodAnnotations = new() { ["sidecar.istio.io/inject"] = "false" };
+        type.Spec.Env = [new EnvironmentVariable { Name = "DOTNET_gcServer", Value = "1" }];
+
+        var pod = StatefulSetBuilder.Build(type, replicas: 3).Spec.Template;
+        Assert.Equal("stateful", pod.Spec.NodeSelector!["example.com/pool"]);
+        var toleration = Assert.Single(pod.Spec.Tolerations!);
+        Assert.Equal(("dedicated", "Equal", "ep", "NoExecute", (long?)30), (toleration.Key, toleration.Operator, toleration.Value, toleration.Effect, toleration.TolerationSeconds));
+        Assert.NotNull(pod.Spec.Affinity!.NodeAffinity!["preferredDuringSchedulingIgnoredDuringExecution"]);
+        Assert.Equal("registry-creds", Assert.Single(pod.Spec.ImagePullSecrets!).Name);
+        Assert.Equal("high-priority", pod.Spec.PriorityClassName);
+        Assert.Equal("false", pod.Metadata.Annotations!["sidecar.istio.io/inject"]);
+        Assert.Contains(ObjectNames.TemplateHashAnnotation, pod.Metadata.Annotations.Keys);
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.Equal(("DOTNET_gcServer", "1"), (Assert.Single(container.Env!).Name, container.Env![0].Value));
+        Assert.Equal("500m", container.Resources!.Requests!["cpu"]);
+
+        // Each of them is a pod change: the hash moves, so the rolling update replaces the pods.
+        var hash = pod.Metadata.Annotations[ObjectNames.TemplateHashAnnotation];
+        type.Spec.Env[0].Value = "0";
+        Assert.NotEqual(hash, PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation]);
+    }
+
+    [Fact]
+    public void The_template_hash_does_not_depend_on_the_order_of_map_keys()
+    {
+        var type = Type();
+        type.Spec.PodAnnotations = new() { ["b.example.com/x"] = "1", ["a.example.com/y"] = "2" };
+        var before = PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation];
+        type.Spec.PodAnnotations = new() { ["a.example.com/y"] = "2", ["b.example.com/x"] = "1" };
+        Assert.Equal(before, PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation]);
+    }
+
+    [Fact]
     public void A_raft_timing_change_changes_the_template_hash_so_the_rolling_update_restarts_the_nodes()
     {
         var type = Type();

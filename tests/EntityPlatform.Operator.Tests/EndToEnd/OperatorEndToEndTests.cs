@@ -14,6 +14,7 @@ using EntityPlatform.Operator.Controller;
 using EntityPlatform.Operator.Crd;
 using EntityPlatform.Operator.Election;
 using EntityPlatform.Operator.Host;
+using EntityPlatform.Operator.Reconcile;
 using EntityPlatform.Operator.Nodes;
 using EntityPlatform.Operator.Tests.Support;
 using EntityPlatform.Kubernetes.Yaml;
@@ -46,8 +47,10 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         await OperatorChart.RestrictAsync(emulator, OperatorCluster.OperatorToken, SourceTree.Root, Namespace);
         using var operatorClient = new KubernetesClient(emulator.ClientConfig(Namespace, OperatorCluster.OperatorToken), clientOptions);
         using var admin = new GrpcNodeAdmin(TimeSpan.FromSeconds(3));
-        var controller = new OperatorController(operatorClient, OperatorComponents.Reconciler(operatorClient, admin, addresses, TimeProvider.System, "e2e-operator"),
-            new ControllerOptions { WatchNamespace = Namespace }, new OperatorMetrics(), TimeProvider.System);
+        // Wired as OperatorHost wires it: the Node informer (cluster-wide, the chart's node-reader ClusterRole) feeds the planner's zones.
+        var zones = new NodeZones(operatorClient);
+        var controller = new OperatorController(operatorClient, OperatorComponents.Reconciler(operatorClient, admin, addresses, TimeProvider.System, "e2e-operator", zones),
+            new ControllerOptions { WatchNamespace = Namespace }, new OperatorMetrics(), TimeProvider.System, zones: zones);
         var elector = new LeaderElector(operatorClient, new LeaderElectionOptions
         {
             Namespace = Namespace, Name = "entityplatform-operator", Identity = "e2e-operator",
@@ -107,6 +110,45 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             Assert.Equal(["counter-2", "counter-1", "counter-0"], restarted);
             Step($"rolled to the new image: {string.Join(", ", restarted)} replaced ({load.Acknowledged} acknowledged)");
 
+            await StorageChangeRefusedAsync(emulator, client, pods);
+            Step($"storage change refused by the CRD, and by the operator under a CRD without the rule (Degraded/InvalidSpec), then reverted ({load.Acknowledged} acknowledged)");
+
+            // A rolling update to an image that never runs, then to a fixed one, with no manual step in between.
+            startsBefore = pods.Started.Count;
+            await SetImageAsync(client, "registry.example.com/counter" + ProcessStatefulSetController.BadTag);
+            await WaitAsync("the bad image's pod, not ready, reported as Degraded", async () =>
+            {
+                var type = await client.GetAsync<EntityType>(Namespace, "counter");
+                var degraded = type?.Status?.Conditions?.FirstOrDefault(condition => condition.Type == ConditionTypes.Degraded);
+                return pods.BadPods.Contains("counter-2") && degraded is { Status: "True", Reason: "PodsNotReady" } && degraded.Message.Contains("counter-2", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(60), pods);
+            Assert.Empty(pods.Started.Skip(startsBefore)); // the rollout stopped at the first pod that did not get ready
+            Step($"bad image: counter-2 never ready, rollout stopped, Degraded ({load.Acknowledged} acknowledged)");
+
+            // The fix, and meanwhile kubectl drain of counter-0's machine: evictions retried on 429 while the
+            // PodDisruptionBudget (maxUnavailable 1) is spent on the rollout, as kubectl drain retries them.
+            await SetImageAsync(client, "registry.example.com/counter:1.2.0");
+            var drainRefusals = 0;
+            await WaitAsync("kubectl drain evicted counter-0", async () =>
+            {
+                try
+                {
+                    return await client.EvictAsync(Namespace, "counter-0");
+                }
+                catch (DisruptionBudgetException)
+                {
+                    drainRefusals++;
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(90), pods);
+            Assert.True(drainRefusals >= 1, "the drain's first eviction met the bad pod's disruption and must have been refused (429)");
+            await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(90), rolled: true);
+            var fixedStarts = pods.Started.Skip(startsBefore).ToArray();
+            // Every pod runs the fix; counter-0 may have been replaced twice (by the operator, then by the drain).
+            Assert.Equal(["counter-0", "counter-1", "counter-2"], fixedStarts.Distinct().Order(StringComparer.Ordinal));
+            Assert.True(fixedStarts.Length <= 4, string.Join(", ", fixedStarts));
+            Step($"fixed image rolled out with a drain in the middle: {string.Join(", ", fixedStarts)} started, {drainRefusals} drain evictions refused by the PDB ({load.Acknowledged} acknowledged)");
+
             await load.StopAsync();
             var violations = await load.ViolationsAsync();
             Step($"load stopped: {load.Acknowledged} acknowledged, {load.Unanswered} unanswered, {load.Rejected} rejected");
@@ -132,6 +174,83 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             {
                 output.WriteLine($"node logs kept in {directory}");
             }
+        }
+    }
+
+    private static Task SetImageAsync(KubernetesClient client, string image) => RetryOnConflictAsync(async () =>
+    {
+        var type = (await client.GetAsync<EntityType>(Namespace, "counter"))!;
+        type.Spec.Image = image;
+        await client.UpdateAsync(type);
+    });
+
+    /// <summary>
+    /// spec.storage cannot change (a StatefulSet's volumeClaimTemplates are immutable): the CRD's rule
+    /// refuses it with 422; a cluster still on a CRD without that rule (helm upgrade leaves CRDs alone)
+    /// accepts it, and the operator refuses it with Degraded/InvalidSpec naming spec.storage, touching
+    /// nothing. Reverting the spec clears it.
+    /// </summary>
+    private static async Task StorageChangeRefusedAsync(KubernetesEmulator emulator, KubernetesClient client, ProcessStatefulSetController pods)
+    {
+        var change = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"storage":{"size":"20Gi"}}}""")!;
+        var refused = await Assert.ThrowsAsync<InvalidException>(() => client.MergePatchAsync<EntityType>(Namespace, "counter", change));
+        Assert.Contains("storage is immutable", refused.Message, StringComparison.Ordinal);
+
+        var older = YamlJson.Parse(CrdGenerator.GenerateYaml(typeof(EntityType)));
+        RemoveRules(older, "oldSelf.storage");
+        foreach (var definition in Kubernetes.Emulation.Resources.CustomResourceLoader.Load(older))
+        {
+            emulator.Store.Register(definition);
+        }
+
+        try
+        {
+            var statefulSet = (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Metadata.ResourceVersion;
+            await client.MergePatchAsync<EntityType>(Namespace, "counter", change);
+            await WaitAsync("Degraded/InvalidSpec naming spec.storage", async () =>
+            {
+                var type = await client.GetAsync<EntityType>(Namespace, "counter");
+                var degraded = type?.Status?.Conditions?.FirstOrDefault(condition => condition.Type == ConditionTypes.Degraded);
+                return degraded is { Status: "True", Reason: "InvalidSpec" } && degraded.Message.StartsWith("spec.storage: size 20Gi", StringComparison.Ordinal)
+                    && degraded.Message.Contains("volumeClaimTemplates are immutable", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(30), pods);
+            Assert.Equal(statefulSet, (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Metadata.ResourceVersion);
+            await client.MergePatchAsync<EntityType>(Namespace, "counter", System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"storage":null}}""")!);
+        }
+        finally
+        {
+            emulator.RegisterCustomResource(CrdGenerator.GenerateYaml(typeof(EntityType)));
+        }
+
+        await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60));
+    }
+
+    private static void RemoveRules(System.Text.Json.Nodes.JsonNode? node, string containing)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                if (obj["x-kubernetes-validations"] is System.Text.Json.Nodes.JsonArray rules)
+                {
+                    foreach (var rule in rules.Where(rule => rule?["rule"]?.ToString().Contains(containing, StringComparison.Ordinal) == true).ToList())
+                    {
+                        rules.Remove(rule);
+                    }
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    RemoveRules(child, containing);
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray list:
+                foreach (var child in list.ToList())
+                {
+                    RemoveRules(child, containing);
+                }
+
+                break;
         }
     }
 

@@ -30,6 +30,12 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
 
     /// <summary>The Node the "pods" run on.</summary>
     public const string NodeName = "process-kubelet";
+
+    /// <summary>
+    /// An image whose tag is this never runs (as an image that cannot be pulled, or a container that
+    /// exits at once): the pod exists, its container never starts, and it never gets ready.
+    /// </summary>
+    public const string BadTag = ":bad";
     private readonly Dictionary<string, PodProcess> _running = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
 
@@ -39,6 +45,9 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
     public ConcurrentQueue<string> Started { get; } = new();
 
     public int Crashes { get; private set; }
+
+    /// <summary>Pods created from a <see cref="BadTag"/> image (no process started).</summary>
+    public ConcurrentQueue<string> BadPods { get; } = new();
 
     public string LogFile(string pod) => Path.Combine(directory, pod + ".log");
 
@@ -153,6 +162,12 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
         }, cancellation);
         created.Status = new PodStatus { Phase = "Running", PodIP = "127.0.0.1", HostIP = "127.0.0.1", Conditions = [new PodCondition { Type = "Ready", Status = "False" }] };
         created = await client.UpdateStatusAsync(created, cancellation);
+        if (set.Spec.Template.Spec.Containers.Any(container => container.Image?.EndsWith(BadTag, StringComparison.Ordinal) == true))
+        {
+            BadPods.Enqueue(podName);
+            return created;
+        }
+
         _running[podName] = new PodProcess(name, created.Metadata.Uid!, StartProcess(name, ordinal, await ClusterFileAsync(name, podName, cancellation)));
         return created;
     }

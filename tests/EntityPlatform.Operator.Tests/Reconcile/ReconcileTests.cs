@@ -222,6 +222,152 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task The_pod_template_fields_are_written_to_the_StatefulSet_the_API_server_stores()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        var type = OperatorCluster.Counter();
+        type.Spec.NodeSelector = new() { ["example.com/pool"] = "stateful" };
+        type.Spec.Tolerations = [new PodToleration { Operator = "Exists" }];
+        type.Spec.Affinity = new Affinity { PodAntiAffinity = JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":10,"podAffinityTerm":{"topologyKey":"example.com/rack"}}]}""")!.AsObject() };
+        type.Spec.ImagePullSecrets = [new PullSecretReference { Name = "registry-creds" }];
+        type.Spec.PriorityClassName = "high-priority";
+        type.Spec.PodAnnotations = new() { ["prometheus.io/scrape"] = "true" };
+        type.Spec.Env = [new EnvironmentVariable { Name = "LOG_LEVEL", Value = "debug" }];
+        type.Spec.Resources = new ComputeResources { Requests = new() { ["memory"] = "2147483648" } };
+        await cluster.Client.CreateAsync(type);
+        await cluster.ReconcileAsync();
+
+        var pod = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Template;
+        Assert.Equal("stateful", pod.Spec.NodeSelector!["example.com/pool"]);
+        Assert.Equal("Exists", Assert.Single(pod.Spec.Tolerations!).Operator);
+        Assert.Equal(10, pod.Spec.Affinity!.PodAntiAffinity!["preferredDuringSchedulingIgnoredDuringExecution"]![0]!["weight"]!.GetValue<int>());
+        Assert.Equal("registry-creds", Assert.Single(pod.Spec.ImagePullSecrets!).Name);
+        Assert.Equal("high-priority", pod.Spec.PriorityClassName);
+        Assert.Equal("true", pod.Metadata.Annotations!["prometheus.io/scrape"]);
+        Assert.Equal("debug", Assert.Single(pod.Spec.Containers[0].Env!).Value);
+        Assert.Equal("2147483648", pod.Spec.Containers[0].Resources!.Requests!["memory"]);
+    }
+
+    [Theory]
+    [InlineData("podAnnotations", "spec.podAnnotations[entityplatform.io/template-hash]: keys under entityplatform.io/ are the operator's own")]
+    [InlineData("env", "spec.env[HOSTNAME]: reserved")]
+    public async Task Reserved_pod_template_keys_are_refused_naming_the_field(string field, string message)
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        var type = OperatorCluster.Counter();
+        if (field == "env")
+        {
+            type.Spec.Env = [new EnvironmentVariable { Name = "HOSTNAME", Value = "x" }];
+        }
+        else
+        {
+            type.Spec.PodAnnotations = new() { [ObjectNames.TemplateHashAnnotation] = "forged" };
+        }
+
+        await cluster.Client.CreateAsync(type);
+        await cluster.ReconcileAsync();
+        var degraded = (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
+        Assert.Equal(("True", "InvalidSpec"), (degraded.Status, degraded.Reason));
+        Assert.StartsWith(message, degraded.Message);
+        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+    }
+
+    [Fact]
+    public async Task A_paused_EntityType_is_left_alone_and_says_so_until_the_annotation_goes()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.Client.CreateAsync(OperatorCluster.Counter());
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+        Assert.Equal("False", (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused).Status);
+        var statefulSet = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion;
+        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!.Metadata.ResourceVersion;
+
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter",
+            JsonNode.Parse("""{"metadata":{"annotations":{"entityplatform.io/paused":"true"}},"spec":{"image":"x:2","nodes":5}}""")!);
+        var applied = cluster.Admin.Applied.Count;
+        await cluster.ReconcileAsync();
+        await cluster.ReconcileAsync();
+
+        var type = await cluster.GetAsync();
+        var paused = type.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused);
+        Assert.Equal(("True", "ReconciliationPaused"), (paused.Status, paused.Reason));
+        Assert.Contains(ObjectNames.PausedAnnotation, paused.Message);
+        Assert.True(type.Status.ObservedGeneration < type.Metadata.Generation, "a paused EntityType's spec change is not acted on");
+        Assert.Equal(statefulSet, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion);
+        Assert.Equal(configMap, (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!.Metadata.ResourceVersion);
+        Assert.Equal(applied, cluster.Admin.Applied.Count);
+        Assert.Empty(cluster.Admin.Drained);
+
+        // Deletion waits too: the finalizer stays while paused.
+        await cluster.Client.DeleteAsync<EntityType>(Ns, "counter");
+        await cluster.ReconcileAsync();
+        Assert.NotNull(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.NotNull(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
+
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter",
+            JsonNode.Parse("""{"metadata":{"annotations":{"entityplatform.io/paused":null}}}""")!);
+        await cluster.ReconcileAsync();
+        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+    }
+
+    [Fact]
+    public async Task Unpausing_resumes_reconciliation_and_clears_the_condition()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        var type = OperatorCluster.Counter();
+        type.Metadata.Annotations = new() { [ObjectNames.PausedAnnotation] = "true" };
+        await cluster.Client.CreateAsync(type);
+        await cluster.ReconcileAsync();
+        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.Equal("True", (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused).Status);
+
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter",
+            JsonNode.Parse("""{"metadata":{"annotations":{"entityplatform.io/paused":"false"}}}""")!);
+        await cluster.ReconcileAsync();
+        Assert.NotNull(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        var after = await cluster.GetAsync();
+        Assert.Equal("False", after.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused).Status);
+        Assert.Equal(after.Metadata.Generation, after.Status.ObservedGeneration);
+    }
+
+    [Fact]
+    public async Task The_planner_spreads_each_shards_replicas_over_the_zones_of_the_Nodes_the_pods_run_on()
+    {
+        // Pods carry no zone label; the zone is the topology.kubernetes.io/zone label of the Node a pod is
+        // scheduled to (spec.nodeName), read with the chart's node-reader ClusterRole.
+        await using var cluster = await OperatorCluster.StartAsync();
+        string[] zones = ["zone-a", "zone-a", "zone-b", "zone-b", "zone-c"];
+        for (var machine = 0; machine < zones.Length; machine++)
+        {
+            await cluster.Client.CreateAsync(new Kubernetes.Models.Node { Metadata = new ObjectMeta { Name = $"machine-{machine}", Labels = new() { ["topology.kubernetes.io/zone"] = zones[machine] } } });
+        }
+
+        await cluster.Client.CreateAsync(OperatorCluster.Counter(nodes: 5));
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync(machineOf: ordinal => $"machine-{ordinal}");
+        async Task<Placement.ShardMap> Current() =>
+            PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        int ZonesOf(Placement.ShardMap map, int shard) => map.Shards[shard].Replicas.Select(pod => zones[int.Parse(pod["counter-".Length..])]).Distinct().Count();
+        int Spread(Placement.ShardMap map) => map.Shards.Count(shard => ZonesOf(map, shard.Shard) == 3);
+        var founding = await Current();
+        Assert.Equal(1, Spread(founding)); // planned before any pod was scheduled, so without zones
+
+        // The one zone-c pod holds at most ceil(12 replicas / 5 pods) = 3 replicas, so at best 3 of the 4
+        // shards span three zones, and every shard spans two.
+        var placement = founding;
+        for (var pass = 0; pass < 30 && Spread(placement) < 3; pass++)
+        {
+            await cluster.ReconcileAsync();
+            placement = await Current();
+        }
+
+        Assert.True(Spread(placement) == 3 && placement.Shards.All(shard => ZonesOf(placement, shard.Shard) >= 2),
+            $"v{founding.Version} [{string.Join(" | ", founding.Shards.Select(shard => string.Join(",", shard.Replicas)))}] -> v{placement.Version} [{string.Join(" | ", placement.Shards.Select(shard => string.Join(",", shard.Replicas)))}]");
+    }
+
+    [Fact]
     public async Task Deleting_the_EntityType_removes_the_StatefulSet_then_the_finalizer()
     {
         await using var cluster = await OperatorCluster.StartAsync();

@@ -70,7 +70,8 @@ public sealed class OperatorCluster : IAsyncDisposable
 
     /// <summary>Plays the StatefulSet controller: pods 0..replicas-1 exist, carry the template, and are ready; pods above go.</summary>
     /// <param name="notReady">Pods created now that never get ready (a crash-looping image).</param>
-    public async Task SyncPodsAsync(string name = "counter", string? hash = null, IReadOnlySet<string>? notReady = null)
+    /// <param name="machineOf">The Node (spec.nodeName) each ordinal is scheduled to; none when null.</param>
+    public async Task SyncPodsAsync(string name = "counter", string? hash = null, IReadOnlySet<string>? notReady = null, Func<int, string>? machineOf = null)
     {
         var set = await Client.GetAsync<StatefulSet>(Namespace, name) ?? throw new InvalidOperationException("no StatefulSet");
         var replicas = set.Spec.Replicas ?? 0;
@@ -94,12 +95,19 @@ public sealed class OperatorCluster : IAsyncDisposable
                     Name = $"{name}-{ordinal}", Namespace = Namespace, Labels = set.Spec.Template.Metadata.Labels,
                     Annotations = hash is null ? set.Spec.Template.Metadata.Annotations : new() { [ObjectNames.TemplateHashAnnotation] = hash },
                 },
-                Spec = set.Spec.Template.Spec,
+                Spec = machineOf is null ? set.Spec.Template.Spec : WithNode(set.Spec.Template.Spec, machineOf(ordinal)),
             });
             var ready = notReady?.Contains(created.Metadata.Name!) == true ? "False" : "True";
             created.Status = new PodStatus { Phase = "Running", Conditions = [new PodCondition { Type = "Ready", Status = ready }] };
             await Client.UpdateStatusAsync(created);
         }
+    }
+
+    private static PodSpec WithNode(PodSpec template, string node)
+    {
+        var spec = Kubernetes.Serialization.KubernetesJson.Deserialize<PodSpec>(Kubernetes.Serialization.KubernetesJson.Serialize(template))!;
+        spec.NodeName = node;
+        return spec;
     }
 
     /// <summary>A fresh reconciler over the same cluster and nodes, as after an operator restart.</summary>
