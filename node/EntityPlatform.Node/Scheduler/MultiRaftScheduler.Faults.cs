@@ -137,9 +137,11 @@ public sealed partial class MultiRaftScheduler
     /// <summary>Steps 6–7 for one replica (apply, advance, serve reads, maybe snapshot); an error faults this replica only.</summary>
     private void FinishReadyOrFault(ShardReplica replica, Ready ready)
     {
+        applyingIndex = 0;
         try
         {
             ApplyReady(replica, ready);
+            applyingIndex = 0;
             replica.Raft.Advance();
             ServeAppliedReads(replica);
             MaybeScheduleSnapshot(replica);
@@ -150,22 +152,27 @@ public sealed partial class MultiRaftScheduler
         }
     }
 
-    /// <summary>Which step of a Ready failed, told from how far the replica got (ApplyReady records a snapshot only after restoring it).</summary>
-    private static ReplicaFaultKind FaultKindOf(ShardReplica replica, Ready ready)
+    // The index of the command entry being applied (0 when none): tells an apply fault from the others.
+    private ulong applyingIndex;
+
+    /// <summary>Which step of a Ready failed: a command's apply, the snapshot restore (ApplyReady records the snapshot only after restoring it), or else the core.</summary>
+    private ReplicaFaultKind FaultKindOf(ShardReplica replica, Ready ready)
     {
-        if (ready.Snapshot is { } snapshot && replica.SnapshotIndex != snapshot.Metadata.Index)
+        if (applyingIndex != 0)
         {
-            return ReplicaFaultKind.Snapshot;
+            return ReplicaFaultKind.Apply;
         }
 
-        return ready.CommittedEntries.Length > 0 && replica.Machine.AppliedIndex < ready.CommittedEntries[^1].Index
-            ? ReplicaFaultKind.Apply
-            : ReplicaFaultKind.Raft;
+        return ready.Snapshot is { } snapshot && replica.SnapshotIndex != snapshot.Metadata.Index ? ReplicaFaultKind.Snapshot : ReplicaFaultKind.Raft;
     }
 
-    /// <summary>TEST ONLY (SchedulerOptions.TestApplyFaultEntityId): applying a command for that entity throws, as a poison entry would.</summary>
-    private void ThrowIfTestApplyFault(ShardReplica replica, Entry entry)
+    /// <summary>
+    /// Called before a command entry is applied: records which one (for the fault kind), and TEST ONLY
+    /// (SchedulerOptions.TestApplyFaultEntityId) throws for that entity, as a poison entry would.
+    /// </summary>
+    private void BeginApply(ShardReplica replica, Entry entry)
     {
+        applyingIndex = entry.Index;
         if (options.TestApplyFaultEntityId is { } poison && ShardEntryCodec.Decode(entry.Data.Span).EntityId == poison)
         {
             throw new InvalidOperationException($"injected apply fault on shard {replica.Shard} entry {entry.Index} (EP_TEST_APPLY_FAULT_ON_ENTITY={poison})");

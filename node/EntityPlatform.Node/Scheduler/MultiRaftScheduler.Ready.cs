@@ -189,7 +189,7 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
-        ThrowIfTestApplyFault(replica, entry);
+        BeginApply(replica, entry);
         var result = replica.Machine.Apply(entry.Index, entry.Data.Span);
         CompleteProposal(replica, entry, result);
     }

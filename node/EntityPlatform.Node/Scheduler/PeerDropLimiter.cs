@@ -17,6 +17,9 @@ internal sealed class PeerDropLimiter(TimeProvider clock, TimeSpan interval)
 
     public TimeSpan Interval { get; } = interval;
 
+    /// <summary>How many peers the table remembers now (at most <see cref="MaxPeersTracked"/>).</summary>
+    public int TrackedPeers => peers.Count;
+
     /// <summary>Every drop so far (the counter metric).</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
