@@ -1,4 +1,3 @@
-using EntityPlatform.Consensus.Log;
 using EntityPlatform.Consensus.Messages;
 using EntityPlatform.Node.Shards;
 
@@ -74,36 +73,12 @@ public sealed partial class MultiRaftScheduler
     }
 
     /// <summary>Why <paramref name="message"/> cannot be right for this replica, or null to step it.</summary>
-    private string? ImpossibleFor(ShardReplica replica, Message message) => message.Type switch
-    {
-        MessageType.App => ConflictWithApplied(replica, message),
-        MessageType.Snap => RefuseReceivedSnapshot(replica, message),
-        _ => null,
-    };
-
-    /// <summary>
-    /// An append that would overwrite an applied entry with one of another term: applied entries are
-    /// committed, and no correct leader sends a different entry there (the core would raise an invariant).
-    /// Only entries at or below the applied index are looked up, which a healthy stream rarely carries.
-    /// </summary>
-    private static string? ConflictWithApplied(ShardReplica replica, Message message)
-    {
-        var applied = replica.Machine.AppliedIndex;
-        foreach (var entry in message.Entries)
-        {
-            if (entry.Index > applied)
-            {
-                break;
-            }
-
-            if (replica.Log.TryGetTerm(entry.Index, out var term) == StorageLookup.Ok && term != entry.Term)
-            {
-                return $"entry {entry.Index} has term {entry.Term}, but this replica applied entry {entry.Index} of term {term} (a committed entry cannot change)";
-            }
-        }
-
-        return null;
-    }
+    /// <remarks>
+    /// Term and index nonsense needs no check here: the core answers an append below its commit index, or a
+    /// heartbeat past its log, with a rejection instead of asserting (Raft.Follower.cs).
+    /// </remarks>
+    private string? ImpossibleFor(ShardReplica replica, Message message) =>
+        message.Type == MessageType.Snap ? RefuseReceivedSnapshot(replica, message) : null;
 
     /// <summary>
     /// Restores a received snapshot into a scratch state machine and checks that its state is at the index
