@@ -5,7 +5,7 @@ using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Scheduler.Requests;
 using EntityPlatform.Node.Tests.Support;
 using EntityPlatform.Samples.Accounts;
-using EntityPlatform.Samples.Counter;
+using EntityPlatform.Samples.Carts;
 
 namespace EntityPlatform.Node.Tests.Scheduler;
 
@@ -21,28 +21,29 @@ public sealed class ReplicaFaultTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [Fact(Timeout = 60_000)]
-    public async Task A_follower_that_cannot_apply_a_committed_entry_faults_that_replica_only_and_its_other_shards_go_on()
+    public async Task A_replica_that_cannot_apply_a_committed_entry_faults_alone_and_the_nodes_other_shards_go_on()
     {
-        // Node 3 runs without the carts type (a misconfigured node): a cart entry the others commit cannot be applied there.
-        await using var cluster = new SchedulerCluster(shards: 1,
-            typesOf: id => id == 3 ? new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts") : SchedulerCluster.AllTypes());
-        var cart = await cluster.SendAsync("carts", "cart-1", """{"type":"addItem","sku":"apple","quantity":1}""", Guid.CreateVersion7(), 1);
-        Assert.Equal(RequestStatus.Ok, cart.Status);
+        // Node 3 runs a broken build of the counters type (its Apply throws): real entries it cannot apply.
+        await using var cluster = new SchedulerCluster(shards: 1, typesOf: id => id == 3
+            ? new EntityTypeRegistry().AddEntityType<CounterWithBrokenApply>("counters").AddEntityType<Account>("accounts").AddEntityType<Cart>("carts")
+            : SchedulerCluster.AllTypes());
+        var shard = new ShardId("counters", 0);
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "c", Increment, Guid.CreateVersion7(), 1)).Status);
 
-        var faulted = await FaultedReplicaAsync(cluster, 3, new ShardId("carts", 0));
+        var faulted = await FaultedReplicaAsync(cluster, 3, shard);
         Assert.Equal(ReplicaFaultKind.Apply, faulted.Fault!.Kind);
-        Assert.Contains("does not host", faulted.Fault.Reason);
+        Assert.Contains(CounterWithBrokenApply.Failure, faulted.Fault.Reason);
         Assert.Equal(0UL, faulted.Raft.Leader);
 
-        // Node 3's other replicas still apply, and the carts shard still commits on the other two.
-        var counter = await cluster.SendAsync("counters", "c", Increment, Guid.CreateVersion7(), 1);
-        Assert.Equal(RequestStatus.Ok, counter.Status);
-        await Eventually.HoldsAsync(() => Replica(cluster, 3, new ShardId("counters", 0)).AppliedIndex >= counter.Reply!.Index, Patience, "node 3 applies the counter command");
-        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("carts", "cart-2", """{"type":"addItem","sku":"pear","quantity":1}""", Guid.CreateVersion7(), 1)).Status);
+        // Node 3's other replicas still apply, and the counters shard still commits on the other two.
+        var deposit = await cluster.SendAsync("accounts", "a", """{"type":"deposit","amount":5}""", Guid.CreateVersion7(), 1);
+        Assert.Equal(RequestStatus.Ok, deposit.Status);
+        await Eventually.HoldsAsync(() => Replica(cluster, 3, new ShardId("accounts", 0)).AppliedIndex >= deposit.Reply!.Index, Patience, "node 3 applies the deposit");
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "d", Increment, Guid.CreateVersion7(), 1)).Status);
 
-        var answer = await cluster.QueryAsync(3, "carts", "cart-1", "contents", ReadConsistency.BoundedStaleness);
+        var answer = await cluster.QueryAsync(3, "counters", "c", "value", ReadConsistency.BoundedStaleness);
         Assert.Equal(RequestStatus.NotLeader, answer.Status);
-        Assert.Contains("shard carts/0 is unavailable on node 3: its replica here is faulted (apply:", answer.Message);
+        Assert.Contains("shard counters/0 is unavailable on node 3: its replica here is faulted (apply:", answer.Message);
     }
 
     [Fact(Timeout = 60_000)]
