@@ -213,6 +213,35 @@ public sealed class ReplicaFaultTests
         Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "c", Increment, session, 9)).Status);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_group_that_storage_recovery_refused_is_faulted_never_bootstrapped_over_and_the_node_serves_its_other_shards()
+    {
+        await using var cluster = new SchedulerCluster(shards: 1);
+        var shard = new ShardId("counters", 0);
+        const string needle = "needle-5f2c9a7d1e";
+        var written = await cluster.SendAsync("counters", needle, Increment, Guid.CreateVersion7(), 1);
+        Assert.Equal(RequestStatus.Ok, written.Status);
+        await Eventually.HoldsAsync(() => Replica(cluster, 3, shard).AppliedIndex >= written.Reply!.Index, Patience, "node 3 applies the command");
+
+        // Damage the bytes of that entry in node 3's durable log: recovery refuses the counters group only.
+        var device = cluster.Device(3);
+        await cluster.StopAsync(3);
+        var pattern = Encoding.UTF8.GetBytes(needle);
+        var damaged = device.Scan(device.BeginAddress)
+            .Select(record => (record.Address, At: record.Bytes.Span.IndexOf(pattern)))
+            .First(hit => hit.At >= 0);
+        device.FlipBitAt(damaged.Address, (damaged.At + 4) * 8);
+        cluster.Start(3, device);
+
+        var faulted = await FaultedReplicaAsync(cluster, 3, shard);
+        Assert.Equal(ReplicaFaultKind.Recovery, faulted.Fault!.Kind);
+        Assert.Contains($"storage recovery refused group {cluster.Catalog.GroupIdOf(shard)}", faulted.Fault.Reason);
+        var deposit = await cluster.SendAsync("accounts", "a", """{"type":"deposit","amount":5}""", Guid.CreateVersion7(), 1);
+        Assert.Equal(RequestStatus.Ok, deposit.Status);
+        await Eventually.HoldsAsync(() => Replica(cluster, 3, new ShardId("accounts", 0)).AppliedIndex >= deposit.Reply!.Index, Patience, "node 3 applies the deposit");
+        Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "c", Increment, Guid.CreateVersion7(), 1)).Status);
+    }
+
     private static ShardReplicaStatus Replica(SchedulerCluster cluster, ulong node, ShardId shard) =>
         cluster.Nodes[node].StatusAsync().GetAwaiter().GetResult().Single(status => status.Shard == shard);
 
