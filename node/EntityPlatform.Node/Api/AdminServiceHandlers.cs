@@ -37,6 +37,7 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
                 AppliedIndex = replica.AppliedIndex,
                 Lag = raft.Commit - Math.Min(raft.Commit, replica.AppliedIndex),
                 LeaderNodeId = raft.Leader,
+                Fault = replica.Fault?.ToString() ?? "",
             });
         }
 

@@ -11,7 +11,7 @@ namespace EntityPlatform.Node.Api;
 /// </summary>
 internal static class MetricsText
 {
-    public static string Render(ulong nodeId, IReadOnlyList<ShardReplicaStatus> replicas, long placementVersion)
+    public static string Render(ulong nodeId, IReadOnlyList<ShardReplicaStatus> replicas, long placementVersion, long droppedPeerMessages = 0)
     {
         var text = new StringBuilder();
         Gauge(text, "entityplatform_node_shard_replicas", "Shard replicas hosted by this node.", $"{{node=\"{nodeId}\"}}", replicas.Count);
@@ -47,7 +47,26 @@ internal static class MetricsText
             Line(text, "entityplatform_shard_queued_commands", Labels(nodeId, r), r.QueuedCommands);
         }
 
+        RenderFaults(text, nodeId, replicas, droppedPeerMessages);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Faulted replicas (issue 12, item 7) per kind, every kind present so an alert can watch for "> 0", and
+    /// the peer messages the loop dropped as malformed or impossible (a counter).
+    /// </summary>
+    private static void RenderFaults(StringBuilder text, ulong nodeId, IReadOnlyList<ShardReplicaStatus> replicas, long droppedPeerMessages)
+    {
+        Header(text, "entityplatform_replica_faulted", "Shard replicas on this node stopped by a fault of their own, by kind.");
+        foreach (var kind in Enum.GetValues<ReplicaFaultKind>())
+        {
+            var label = kind.ToString().ToLowerInvariant();
+            Line(text, "entityplatform_replica_faulted", $"{{node=\"{nodeId}\",kind=\"{label}\"}}", replicas.Count(r => r.Fault?.Kind == kind));
+        }
+
+        text.Append("# HELP entityplatform_node_peer_messages_dropped_total Raft messages from peers dropped as malformed or impossible.\n")
+            .Append("# TYPE entityplatform_node_peer_messages_dropped_total counter\n");
+        Line(text, "entityplatform_node_peer_messages_dropped_total", $"{{node=\"{nodeId}\"}}", droppedPeerMessages);
     }
 
     private static string Labels(ulong nodeId, ShardReplicaStatus replica) =>

@@ -29,6 +29,9 @@ public sealed partial class NodeHost : IAsyncDisposable
     /// <summary>Test-only switch (see SchedulerOptions.TestLoopFaultEntityId); never set it in production.</summary>
     public const string LoopFaultVariable = "EP_TEST_LOOP_FAULT_ON_ENTITY";
 
+    /// <summary>Test-only switch (see SchedulerOptions.TestApplyFaultEntityId); never set it in production.</summary>
+    public const string ApplyFaultVariable = "EP_TEST_APPLY_FAULT_ON_ENTITY";
+
     private readonly NodeOptions options;
     private readonly LogEngine engine;
     private readonly GrpcPeerTransport transport;
@@ -71,6 +74,7 @@ public sealed partial class NodeHost : IAsyncDisposable
                 Rejoin = options.Rejoin,
                 UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
                 TestLoopFaultEntityId = Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } faultEntity ? faultEntity : null,
+                TestApplyFaultEntityId = Environment.GetEnvironmentVariable(ApplyFaultVariable) is { Length: > 0 } applyFault ? applyFault : null,
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Peers);
@@ -100,6 +104,11 @@ public sealed partial class NodeHost : IAsyncDisposable
         if (Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } entity)
         {
             logging.CreateLogger<NodeHost>().LogCritical("{Variable}={Entity}: a command for that entity kills the node's loop. Test use only.", LoopFaultVariable, entity);
+        }
+
+        if (Environment.GetEnvironmentVariable(ApplyFaultVariable) is { Length: > 0 } poison)
+        {
+            logging.CreateLogger<NodeHost>().LogCritical("{Variable}={Entity}: applying a command for that entity faults its shard's replica. Test use only.", ApplyFaultVariable, poison);
         }
 
         host.Scheduler.Start(cluster.NodePlacement());
@@ -138,13 +147,19 @@ public sealed partial class NodeHost : IAsyncDisposable
         {
             var replicas = await Scheduler.StatusAsync();
             // A replica the placement is moving away does not hold readiness back: it is about to be removed.
-            var withoutLeader = replicas.Where(replica => replica.Wanted && replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
+            // A faulted replica does not either (every replica of a poisoned shard faults, and taking every
+            // node out of service would stop all shards), but it is never counted as led: it is named instead.
+            var withoutLeader = replicas.Where(replica => replica.Wanted && replica.Fault is null && replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
+            var faulted = replicas.Where(replica => replica.Fault is not null).Select(replica => $"{replica.Shard} ({replica.Fault})").ToArray();
+            var faultedText = faulted.Length == 0 ? "" : $"; {faulted.Length} FAULTED (serving nothing): {string.Join(", ", faulted)}";
             return withoutLeader.Length == 0
-                ? Results.Text($"ready: {replicas.Count} shard replicas, all with a leader\n")
-                : Results.Text($"not ready: no leader known for {string.Join(", ", withoutLeader)}\n", statusCode: 503);
+                ? Results.Text(faulted.Length == 0
+                    ? $"ready: {replicas.Count} shard replicas, all with a leader\n"
+                    : $"ready: {replicas.Count - faulted.Length} of {replicas.Count} shard replicas working, all of them with a leader{faultedText}\n")
+                : Results.Text($"not ready: no leader known for {string.Join(", ", withoutLeader)}{faultedText}\n", statusCode: 503);
         });
         web.MapGet("/metrics", async () => Results.Text(
-            MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion), "text/plain; version=0.0.4"));
+            MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion, Scheduler.DroppedPeerMessages), "text/plain; version=0.0.4"));
     }
 
     /// <summary>Why the node is not alive (its loop died, stalled, or a storage commit hangs), or null.</summary>

@@ -15,7 +15,7 @@ public sealed partial class MultiRaftScheduler
     {
         if (!replicas.TryGetValue(catalog.GroupIdOf(command.Shard), out var replica))
         {
-            command.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} holds no replica of shard {command.Shard}", LeaderHintFor(command.Shard)));
+            command.Complete(FaultedAnswer(command.Shard) ?? RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} holds no replica of shard {command.Shard}", LeaderHintFor(command.Shard)));
             return;
         }
 

@@ -114,29 +114,8 @@ public sealed partial class MultiRaftScheduler
     {
         foreach (var message in messages)
         {
-            if (!replicas.TryGetValue(message.GroupId, out var replica))
-            {
-                replica = MaybeCreateReplicaFor(message);
-                if (replica is null)
-                {
-                    continue;
-                }
-            }
-
-            active.Add(replica);
-            try
-            {
-                replica.Raft.Step(message);
-            }
-            catch (InvalidMessageException error)
-            {
-                LogMessages.MalformedMessage(logger, from, error.Message);
-            }
-
-            if (message.From == replica.Raft.Leader && message.Type is MessageType.App or MessageType.Heartbeat or MessageType.Snap)
-            {
-                replica.LeaderContactUtc = DateTime.UtcNow;
-            }
+            // Checked, stepped, or dropped with a rationed warning; a core error faults that replica only (PeerMessages.cs).
+            StepPeerMessage(from, message);
         }
     }
 

@@ -13,7 +13,7 @@ public sealed partial class MultiRaftScheduler
     {
         if (!replicas.TryGetValue(catalog.GroupIdOf(query.Shard), out var replica))
         {
-            query.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} holds no replica of shard {query.Shard}", LeaderHintFor(query.Shard)));
+            query.Complete(FaultedAnswer(query.Shard) ?? RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} holds no replica of shard {query.Shard}", LeaderHintFor(query.Shard)));
             return;
         }
 

@@ -24,9 +24,9 @@ public sealed partial class MultiRaftScheduler
         readies.Clear();
         foreach (var replica in active)
         {
-            if (replicas.ContainsKey(replica.GroupId) && replica.Raft.HasReady())
+            if (replicas.ContainsKey(replica.GroupId) && GetReadyOrFault(replica) is { } ready)
             {
-                readies.Add((replica, replica.Raft.GetReady()));
+                readies.Add((replica, ready));
             }
         }
 
@@ -46,10 +46,8 @@ public sealed partial class MultiRaftScheduler
         SendAll();
         foreach (var (replica, ready) in readies)
         {
-            ApplyReady(replica, ready);
-            replica.Raft.Advance();
-            ServeAppliedReads(replica);
-            MaybeScheduleSnapshot(replica);
+            // An error here stops this replica only (Faults.cs); its Ready was persisted and sent before.
+            FinishReadyOrFault(replica, ready);
         }
 
         CompactLogAfterSnapshots();
@@ -191,6 +189,7 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
+        BeginApply(replica, entry);
         var result = replica.Machine.Apply(entry.Index, entry.Data.Span);
         CompleteProposal(replica, entry, result);
     }

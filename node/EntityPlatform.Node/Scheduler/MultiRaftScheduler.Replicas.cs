@@ -16,12 +16,13 @@ public sealed partial class MultiRaftScheduler
     /// </summary>
     private void OpenReplicas(NodePlacement placement)
     {
+        FaultRefusedGroups(placement);
         var batch = engine.NewBatch();
         var fresh = new List<ShardId>();
         foreach (var shard in placement.ShardsOn(NodeId))
         {
             var groupId = catalog.GroupIdOf(shard);
-            if (!engine.Contains(groupId) && (placement.Version == 1 || options.Rejoin))
+            if (!engine.Contains(groupId) && !faultedReplicas.ContainsKey(groupId) && (placement.Version == 1 || options.Rejoin))
             {
                 batch.Bootstrap(groupId, ConfState.OfVoters([.. placement.ReplicasOf(shard)]));
                 fresh.Add(shard);
@@ -35,7 +36,11 @@ public sealed partial class MultiRaftScheduler
 
         foreach (var shard in placement.ShardsOn(NodeId).Where(shard => engine.Contains(catalog.GroupIdOf(shard))))
         {
-            var replica = OpenReplica(shard, rejoining: options.Rejoin && fresh.Contains(shard));
+            if (TryOpenReplica(shard, rejoining: options.Rejoin && fresh.Contains(shard)) is not { } replica)
+            {
+                continue;
+            }
+
             if (fresh.Contains(shard) && !options.Rejoin && placement.ReplicasOf(shard)[0] == NodeId)
             {
                 // The preferred leader of a brand-new group campaigns at once instead of waiting a timeout.
@@ -107,7 +112,7 @@ public sealed partial class MultiRaftScheduler
             engine.Commit(batch);
         }
 
-        return OpenReplica(shard);
+        return TryOpenReplica(shard);
     }
 
     private void OnRoleChanged(ShardReplica replica, SoftState softState)

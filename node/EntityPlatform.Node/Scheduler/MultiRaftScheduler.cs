@@ -164,8 +164,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         {
             if (!replica.Raft.IsQuiesced)
             {
-                replica.Raft.Tick(elapsedTicks);
-                active.Add(replica);
+                TickOrFault(replica, elapsedTicks);
             }
         }
     }

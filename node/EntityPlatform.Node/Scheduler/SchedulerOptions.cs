@@ -53,6 +53,12 @@ public sealed record SchedulerOptions
     /// </summary>
     public string? TestLoopFaultEntityId { get; init; }
 
+    /// <summary>
+    /// TEST ONLY (EP_TEST_APPLY_FAULT_ON_ENTITY): applying a committed command for this entity id throws, as a
+    /// poison entry would, so tests can show that it faults that shard's replica and nothing else. Null in production.
+    /// </summary>
+    public string? TestApplyFaultEntityId { get; init; }
+
     /// <summary>How long a request may wait when the client gave no deadline.</summary>
     public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

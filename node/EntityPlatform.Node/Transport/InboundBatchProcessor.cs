@@ -74,10 +74,17 @@ internal sealed class InboundBatchProcessor(IRaftInbox inbox, SnapshotAssembler?
         return message with { Snapshot = message.Snapshot with { Data = data } };
     }
 
+    // A broken or hostile peer can send many bad messages a second: all are counted, few are logged.
+    private readonly Scheduler.PeerDropLimiter warnings = new(TimeProvider.System, Scheduler.MultiRaftScheduler.DropWarningInterval);
+
     private Message? Drop(ulong fromNode, string error)
     {
         metrics.DroppedInvalid();
-        TransportLog.InvalidMessage(logger, fromNode, error);
+        if (warnings.Drop(fromNode, out var suppressed))
+        {
+            TransportLog.InvalidMessage(logger, fromNode, suppressed == 0 ? error : $"{error} ({suppressed} more dropped from that node since the last such line)");
+        }
+
         return null;
     }
 }

@@ -22,9 +22,15 @@ internal sealed class SchedulerCluster : IAsyncDisposable
 
     private readonly LogEngineOptions? engineOptions;
 
-    public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000, Func<ulong, TimeProvider>? clocks = null, LogEngineOptions? engineOptions = null)
+    private readonly Func<ulong, EntityTypeRegistry> typesOf;
+
+    /// <param name="configure">Changes one node's options (test hooks).</param>
+    /// <param name="typesOf">One node's entity types (default: counters, accounts and carts on every node).</param>
+    public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000, Func<ulong, TimeProvider>? clocks = null, LogEngineOptions? engineOptions = null,
+        Func<ulong, SchedulerOptions, SchedulerOptions>? configure = null, Func<ulong, EntityTypeRegistry>? typesOf = null)
     {
         this.engineOptions = engineOptions;
+        this.typesOf = typesOf ?? (_ => AllTypes());
         Catalog = new ShardCatalog().Add("counters", shards).Add("accounts", shards).Add("carts", shards);
         var replicaSets = new Dictionary<ShardId, IReadOnlyList<ulong>>();
         foreach (var shard in Catalog.AllShards())
@@ -35,10 +41,11 @@ internal sealed class SchedulerCluster : IAsyncDisposable
         }
 
         Placement = new NodePlacement(1, replicaSets);
-        Options = id => new SchedulerOptions
+        SchedulerOptions Defaults(ulong id) => new()
         {
             NodeId = id, SnapshotEveryEntries = snapshotEvery, EntriesKeptAfterSnapshot = 10, Clock = clocks?.Invoke(id) ?? TimeProvider.System,
         };
+        Options = id => configure?.Invoke(id, Defaults(id)) ?? Defaults(id);
         for (ulong id = 1; id <= (ulong)nodeCount; id++)
         {
             Start(id, new MemoryLogDevice(seed: (int)id));
@@ -50,6 +57,12 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     public Func<ulong, SchedulerOptions> Options { get; }
     public InProcessNetwork Network { get; } = new();
     public IReadOnlyDictionary<ulong, MultiRaftScheduler> Nodes => nodes;
+
+    public static EntityTypeRegistry AllTypes() =>
+        new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts").AddEntityType<Cart>("carts");
+
+    /// <summary>The directory of a node's snapshot files (to damage one).</summary>
+    public string SnapshotDirectory(ulong id) => Path.Combine(directory, $"n{id}");
 
     /// <summary>The fake disk under a node's log (to fill it, or give space back).</summary>
     public MemoryLogDevice Device(ulong id) => devices[id];
@@ -63,7 +76,7 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     {
         devices[id] = device;
         var engine = LogEngine.Open(device, engineOptions);
-        var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts").AddEntityType<Cart>("carts");
+        var types = typesOf(id);
         var snapshots = new SnapshotStore(Path.Combine(directory, $"n{id}"));
         var scheduler = new MultiRaftScheduler(Options(id), Catalog, types, engine,
             snapshots, new InProcessTransport(id, Network, snapshots),

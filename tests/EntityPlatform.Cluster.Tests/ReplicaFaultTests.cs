@@ -1,0 +1,84 @@
+using EntityPlatform.Entities.Routing;
+using EntityPlatform.Grpc.Api;
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Grpc.Client;
+using EntityPlatform.Grpc.Status;
+using EntityPlatform.Node.Hosting;
+using EntityPlatform.Node.LocalMode;
+using Google.Protobuf;
+
+namespace EntityPlatform.Cluster.Tests;
+
+/// <summary>
+/// Issue 12, item 7, with real processes: a poison entry (one that every replica fails to apply) used to
+/// end the loop of every node that applied it, taking all their shards down. Now it faults that shard's
+/// replicas only: the processes stay up and healthy, every other shard stays writable through every node,
+/// and each node's admin Status, /readyz and /metrics name the faulted shard.
+/// </summary>
+public sealed class ReplicaFaultTests
+{
+    private const string PoisonEntity = "poison";
+    private const string Increment = """{"type":"increment","by":1}""";
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_poison_entry_faults_only_its_shard_and_every_other_shard_stays_writable_through_every_node()
+    {
+        await using var cluster = new ProcessCluster(nodeCount: 3, nodeEnvironment: new Dictionary<string, string> { [NodeHost.ApplyFaultVariable] = PoisonEntity });
+        await cluster.WaitForLeadersAsync();
+        var shard = (uint)StableHash64.ShardOf(PoisonEntity, 4);
+        var leader = cluster.Node((await cluster.ViewAsync()).Leaders[("counter", shard)]);
+
+        // The client of the poison command is answered at once with UNAVAILABLE naming the shard and the fault.
+        using (var channel = new GrpcChannel(leader.GrpcAddress))
+        {
+            var poison = new CommandRequest { EntityType = "counter", EntityId = PoisonEntity, Payload = ByteString.CopyFromUtf8(Increment), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1 };
+            var error = await Assert.ThrowsAsync<GrpcCallException>(() => new EntityServiceClient(channel).CommandAsync(poison, new CallOptions { Timeout = TimeSpan.FromSeconds(10) }));
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.Contains($"shard counter/{shard} is unavailable on node {leader.Id}: its replica here is faulted (apply:", error.Message);
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var node in cluster.Nodes)
+        {
+            await Eventually.TrueAsync(async () => (await FaultOfAsync(node, shard)).StartsWith("apply: InvalidOperationException: injected apply fault", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(20), $"node {node.Id} reports counter/{shard} faulted in its admin Status");
+            Assert.True(NodeProcesses.IsRunning(node.Pid), $"node {node.Id} must keep running");
+            Assert.Equal("ok\n", await http.GetStringAsync(new Uri(node.HttpAddress, "/healthz")));
+            Assert.Contains($"FAULTED (serving nothing): counter/{shard} (apply:", await http.GetStringAsync(new Uri(node.HttpAddress, "/readyz")));
+            Assert.Contains($"entityplatform_replica_faulted{{node=\"{node.Id}\",kind=\"apply\"}} 1", await http.GetStringAsync(new Uri(node.HttpAddress, "/metrics")));
+        }
+
+        // Every other shard takes a command through every node (the router forwards to its leader).
+        foreach (var node in cluster.Nodes)
+        {
+            using var channel = new GrpcChannel(node.GrpcAddress);
+            var client = new EntityServiceClient(channel);
+            foreach (var (type, other) in new[] { "counter", "accounts" }.SelectMany(type => Enumerable.Range(0, 4).Select(s => (type, (uint)s))))
+            {
+                if (type == "counter" && other == shard)
+                {
+                    continue;
+                }
+
+                var id = Enumerable.Range(0, 1_000).Select(i => $"n{node.Id}-{i}").First(id => StableHash64.ShardOf(id, 4) == other);
+                var payload = type == "counter" ? Increment : """{"type":"deposit","amount":5}""";
+                var reply = await client.CommandAsync(
+                    new CommandRequest { EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(payload), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1 },
+                    new CallOptions { Timeout = TimeSpan.FromSeconds(10) });
+                Assert.True(reply.Accepted is not null, $"{type}/{other} through node {node.Id} should be accepted");
+            }
+        }
+
+        foreach (var node in cluster.Nodes)
+        {
+            Assert.True(NodeProcesses.IsRunning(node.Pid), $"node {node.Id} must still be running");
+        }
+    }
+
+    private static async Task<string> FaultOfAsync(LocalNode node, uint shard)
+    {
+        using var channel = new GrpcChannel(node.GrpcAddress);
+        var status = await new AdminServiceClient(channel).StatusAsync(new StatusRequest(), new CallOptions { Timeout = TimeSpan.FromSeconds(5) });
+        return status.Shards.Single(s => s.EntityType == "counter" && s.ShardId == shard).Fault;
+    }
+}
