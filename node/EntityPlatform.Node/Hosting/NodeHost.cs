@@ -136,12 +136,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             : Results.Text("ok\n"));
         web.MapGet("/readyz", async () =>
         {
-            var replicas = await Scheduler.StatusAsync();
-            // A replica the placement is moving away does not hold readiness back: it is about to be removed.
-            var withoutLeader = replicas.Where(replica => replica.Wanted && replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
-            return withoutLeader.Length == 0
-                ? Results.Text($"ready: {replicas.Count} shard replicas, all with a leader\n")
-                : Results.Text($"not ready: no leader known for {string.Join(", ", withoutLeader)}\n", statusCode: 503);
+            var (ready, text) = ShardReadiness.Evaluate(await Scheduler.StatusAsync(), Scheduler.SuspectPeers);
+            return Results.Text(text, statusCode: ready ? 200 : 503);
         });
         web.MapGet("/metrics", async () => Results.Text(
             MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion), "text/plain; version=0.0.4"));
