@@ -10,6 +10,8 @@ namespace EntityPlatform.Node.Scheduler;
 /// When a peer turns suspect, the quiesced followers it leads are woken, at most
 /// <see cref="MaxWakesPerTick"/> per tick so thousands of groups do not campaign in one burst; their normal
 /// election timeout and pre-vote then elect a new leader (a quiesced leader holds no lease, Raft.Quiesce.cs).
+/// Per group only the first voter in line wakes at once; the others wake two election timeouts later if still
+/// asleep, so the survivors do not split the vote.
 /// </summary>
 public sealed partial class MultiRaftScheduler
 {
@@ -27,6 +29,13 @@ public sealed partial class MultiRaftScheduler
     private ulong[] suspectPeers = [];
     private readonly Queue<ulong> wakeQueue = new();
     private readonly HashSet<ulong> wakeQueued = [];
+
+    // Followers not first in line to replace a suspect leader wake this many ticks later (two election
+    // timeouts), and only if the group is still asleep: by then the first follower's campaign has normally
+    // woken them with its pre-vote. Waking every follower at once would make them campaign together and split
+    // the vote. Ordered by due tick, since every entry waits the same time.
+    private readonly Queue<(long DueTick, ulong GroupId)> deferredWakes = new();
+    private readonly HashSet<ulong> wakeDeferred = [];
 
     private PeerLiveness Liveness => liveness ??= new PeerLiveness(options.ElectionTicks, tickClock.TicksTaken);
 
@@ -91,6 +100,13 @@ public sealed partial class MultiRaftScheduler
         }
 
         Volatile.Write(ref suspectPeers, suspects);
+        while (deferredWakes.TryPeek(out var deferred) && deferred.DueTick <= now)
+        {
+            deferredWakes.Dequeue();
+            wakeDeferred.Remove(deferred.GroupId);
+            QueueWake(deferred.GroupId);
+        }
+
         WakeQueuedFollowers();
     }
 
@@ -116,14 +132,44 @@ public sealed partial class MultiRaftScheduler
         var queued = 0;
         foreach (var replica in replicas.Values)
         {
-            if (replica.Raft.Leader == peer && replica.Raft.IsQuiesced)
+            if (replica.Raft.Leader != peer || !replica.Raft.IsQuiesced)
+            {
+                continue;
+            }
+
+            if (FirstInLineToReplace(replica, peer))
             {
                 QueueWake(replica.GroupId);
-                queued++;
             }
+            else if (wakeDeferred.Add(replica.GroupId))
+            {
+                deferredWakes.Enqueue((tickClock.TicksTaken + (2L * options.ElectionTicks), replica.GroupId));
+            }
+
+            queued++;
         }
 
         return queued;
+    }
+
+    /// <summary>
+    /// Whether this node is the voter that should campaign first when <paramref name="suspect"/>, the group's
+    /// leader, is suspect: the lowest-id voter that is neither the leader nor suspect here. Every follower
+    /// computes the same answer from the same configuration unless their suspicions differ, and then the
+    /// deferred wake is the fallback.
+    /// </summary>
+    private bool FirstInLineToReplace(ShardReplica replica, ulong suspect)
+    {
+        var first = ulong.MaxValue;
+        foreach (var voter in replica.ConfState.Voters)
+        {
+            if (voter != suspect && voter < first && (voter == NodeId || !Liveness.IsSuspect(voter)))
+            {
+                first = voter;
+            }
+        }
+
+        return first == NodeId;
     }
 
     private void QueueWake(ulong groupId)
