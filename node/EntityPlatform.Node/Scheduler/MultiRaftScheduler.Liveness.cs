@@ -104,7 +104,11 @@ public sealed partial class MultiRaftScheduler
         {
             deferredWakes.Dequeue();
             wakeDeferred.Remove(deferred.GroupId);
-            QueueWake(deferred.GroupId);
+            // Only while its leader is still suspect: a suspicion that cleared meanwhile was a false alarm.
+            if (replicas.TryGetValue(deferred.GroupId, out var replica) && Liveness.IsSuspect(replica.Raft.Leader))
+            {
+                QueueWake(deferred.GroupId);
+            }
         }
 
         WakeQueuedFollowers();
