@@ -42,7 +42,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
             case RequestStatus.Rejected:
                 return new CommandReply { Rejected = new Rejected { Reason = result.Message ?? "" } };
             case RequestStatus.NotLeader or RequestStatus.Retry when CommandRetryPolicy.MayResend(result.Status, session) && CanForward(context, result):
-                return await forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken));
+                return await WakeOnForwardFailure(command.Shard, forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)));
             case RequestStatus.Retry when session == Guid.Empty:
                 throw new GrpcCallException(StatusCode.Aborted,
                     $"{result.Message}; the command may or may not have been applied, and without a client_session_id it cannot be retried safely");
@@ -75,7 +75,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
 
         if (result.Status is RequestStatus.NotLeader or RequestStatus.Retry && CanForward(context, result))
         {
-            return await forwarder.ClientFor(result.LeaderHint)!.QueryAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken));
+            return await WakeOnForwardFailure(shard, forwarder.ClientFor(result.LeaderHint)!.QueryAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)));
         }
 
         throw ResultMapping.ToException(result, directory);
@@ -102,6 +102,20 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
         }
 
         return reply;
+    }
+
+    /// <summary>A forward that failed as if the leader were gone wakes the local replica (issue 12, item 9); the error still goes to the client.</summary>
+    private async Task<T> WakeOnForwardFailure<T>(ShardId shard, Task<T> forward)
+    {
+        try
+        {
+            return await forward;
+        }
+        catch (Exception error) when (ForwardFailure.SuggestsLeaderGone(error))
+        {
+            scheduler.WakeShard(shard);
+            throw;
+        }
     }
 
     private bool CanForward(ServerCallContext context, RequestResult result) =>

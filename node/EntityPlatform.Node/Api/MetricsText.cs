@@ -16,6 +16,8 @@ internal static class MetricsText
         var text = new StringBuilder();
         Gauge(text, "entityplatform_node_shard_replicas", "Shard replicas hosted by this node.", $"{{node=\"{nodeId}\"}}", replicas.Count);
         Gauge(text, "entityplatform_node_shard_leaders", "Shards this node leads.", $"{{node=\"{nodeId}\"}}", replicas.Count(r => r.Raft.Role == StateRole.Leader));
+        // Quiesced groups send no heartbeats; the node's liveness probe (PeerLiveness) watches their leaders instead.
+        Gauge(text, "entityplatform_node_quiesced_replicas", "Shard replicas quiesced (idle: no ticks, no heartbeats).", $"{{node=\"{nodeId}\"}}", replicas.Count(r => r.Raft.Quiesced));
         Gauge(text, "entityplatform_node_placement_version", "Target placement version in force.", $"{{node=\"{nodeId}\"}}", placementVersion);
         Header(text, "entityplatform_shard_term", "Raft term per shard replica.");
         foreach (var r in replicas)

@@ -145,18 +145,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             : Results.Text("ok\n"));
         web.MapGet("/readyz", async () =>
         {
-            var replicas = await Scheduler.StatusAsync();
-            // A replica the placement is moving away does not hold readiness back: it is about to be removed.
-            // A faulted replica does not either (every replica of a poisoned shard faults, and taking every
-            // node out of service would stop all shards), but it is never counted as led: it is named instead.
-            var withoutLeader = replicas.Where(replica => replica.Wanted && replica.Fault is null && replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
-            var faulted = replicas.Where(replica => replica.Fault is not null).Select(replica => $"{replica.Shard} ({replica.Fault})").ToArray();
-            var faultedText = faulted.Length == 0 ? "" : $"; {faulted.Length} FAULTED (serving nothing): {string.Join(", ", faulted)}";
-            return withoutLeader.Length == 0
-                ? Results.Text(faulted.Length == 0
-                    ? $"ready: {replicas.Count} shard replicas, all with a leader\n"
-                    : $"ready: {replicas.Count - faulted.Length} of {replicas.Count} shard replicas working, all of them with a leader{faultedText}\n")
-                : Results.Text($"not ready: no leader known for {string.Join(", ", withoutLeader)}{faultedText}\n", statusCode: 503);
+            var (ready, text) = ShardReadiness.Evaluate(await Scheduler.StatusAsync(), Scheduler.SuspectPeers);
+            return Results.Text(text, statusCode: ready ? 200 : 503);
         });
         web.MapGet("/metrics", async () => Results.Text(
             MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion, Scheduler.DroppedPeerMessages), "text/plain; version=0.0.4"));

@@ -81,6 +81,7 @@ public sealed partial class MultiRaftScheduler
             switch (input)
             {
                 case PeerInput peer:
+                    HeardFromPeer(peer.From);
                     StepPeerMessages(peer.From, peer.Messages);
                     break;
                 case CommandRequest command:
@@ -99,6 +100,9 @@ public sealed partial class MultiRaftScheduler
                         active.Add(replica);
                     }
 
+                    break;
+                case WakeShardInput wakeShard:
+                    OnWakeShard(wakeShard.Shard);
                     break;
                 case LoopWork work:
                     work.Work();
@@ -119,7 +123,7 @@ public sealed partial class MultiRaftScheduler
         }
     }
 
-    /// <summary>The transport lost a peer: stop pipelining to it, and wake followers whose leader it was.</summary>
+    /// <summary>The transport lost a peer: stop pipelining to it, and wake (bounded per tick) quiesced followers whose leader it was.</summary>
     private void OnPeerUnreachable(ulong peer)
     {
         foreach (var replica in replicas.Values)
@@ -131,7 +135,7 @@ public sealed partial class MultiRaftScheduler
             }
             else if (replica.Raft.Leader == peer)
             {
-                replica.Raft.Wake();
+                QueueWake(replica.GroupId);
             }
         }
     }

@@ -175,6 +175,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         var previous = ticksHousekept;
         ticksHousekept = tickClock.TicksTaken;
         ExpireDeadlines(now);
+        LivenessTick();
         ticksSinceDeferredFlush = (int)Math.Min(int.MaxValue, ticksSinceDeferredFlush + (ticksHousekept - previous));
         if (ticksHousekept / UpkeepEveryTicks != previous / UpkeepEveryTicks)
         {

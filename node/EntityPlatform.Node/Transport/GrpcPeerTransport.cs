@@ -94,6 +94,16 @@ public sealed class GrpcPeerTransport : IPeerTransport
         }
     }
 
+    /// <summary>Queues an empty frame for <paramref name="toNode"/> (a liveness probe, docs/transport.md); never blocks.</summary>
+    public void Probe(ulong toNode)
+    {
+        Invariant.Assert(toNode != _localNodeId && toNode != 0, "a node does not probe itself");
+        if (!_disposed)
+        {
+            SenderFor(toNode).EnqueueProbe();
+        }
+    }
+
     /// <summary>Messages waiting for <paramref name="toNode"/> (0 when none was ever sent there).</summary>
     public int QueuedCount(ulong toNode) => _senders.TryGetValue(toNode, out var sender) ? sender.QueuedCount : 0;
 

@@ -16,6 +16,13 @@ public interface IPeerTransport : IAsyncDisposable
     /// </summary>
     void Send(ulong toNode, IReadOnlyList<Message> messages);
 
+    /// <summary>
+    /// Queues an empty liveness probe for <paramref name="toNode"/>: a frame with no messages (or nothing
+    /// extra when other messages are waiting, since any frame proves the sender alive). The scheduler calls it
+    /// from its loop every heartbeat interval, so a node whose loop stopped stops probing. Never blocks.
+    /// </summary>
+    void Probe(ulong toNode);
+
     /// <summary>A peer could not be reached (connect failure or stream error).</summary>
     event Action<ulong>? PeerUnreachable;
 

@@ -38,7 +38,8 @@ internal sealed class InboundBatchProcessor(IRaftInbox inbox, SnapshotAssembler?
             }
         }
 
-        if (messages.Count > 0 && !inbox.TryPost(batch.FromNode, messages))
+        // Posted even when empty: an empty batch is the sender's liveness probe (IPeerTransport.Probe).
+        if (!inbox.TryPost(batch.FromNode, messages))
         {
             metrics.DroppedInboxFull();
             TransportLog.InboxFull(logger, batch.FromNode, messages.Count);

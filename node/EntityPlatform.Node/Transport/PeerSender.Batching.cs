@@ -21,6 +21,7 @@ internal sealed partial class PeerSender
     {
         var batch = new RaftBatch { FromNode = _localNodeId, ToNode = _peerNodeId };
         var batchBytes = 0;
+        _probeInFrame = false;
         _snapshotGroups.Clear();
         while (batch.Messages.Count < _options.MaxBatchMessages && TakeNext() is { } next)
         {
@@ -57,10 +58,15 @@ internal sealed partial class PeerSender
             return carried;
         }
 
-        if (!_queue.Reader.TryRead(out var message))
+        Message? message;
+        do
         {
-            return null;
+            if (!_queue.Reader.TryRead(out message))
+            {
+                return null;
+            }
         }
+        while (TakeProbeMarker(message));
 
         var proto = RaftMessageMapper.ToProto(message);
         // The field tag and length prefix of the repeated field add a few bytes to each message.

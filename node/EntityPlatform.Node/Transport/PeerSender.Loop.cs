@@ -29,7 +29,7 @@ internal sealed partial class PeerSender
                 }
 
                 var batch = BuildBatch();
-                if (batch.Messages.Count == 0)
+                if (batch.Messages.Count == 0 && !_probeInFrame)
                 {
                     continue;
                 }

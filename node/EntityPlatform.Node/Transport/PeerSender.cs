@@ -80,6 +80,11 @@ internal sealed partial class PeerSender : IAsyncDisposable
 
     private void OnDropped(Message message)
     {
+        if (IsProbeMarker(message))
+        {
+            return;
+        }
+
         _metrics.DroppedQueueFull();
         if (message.Type == MessageType.Snap)
         {

@@ -30,6 +30,15 @@ internal sealed class InProcessTransport(ulong localNode, InProcessNetwork netwo
         }
     }
 
+    /// <summary>An empty delivery, as the network transport writes an empty frame; a cut peer is reported unreachable.</summary>
+    public void Probe(ulong toNode)
+    {
+        if (!network.TryDeliver(localNode, toNode, []))
+        {
+            PeerUnreachable?.Invoke(toNode);
+        }
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private Message? WithData(Message message)
@@ -116,10 +125,8 @@ internal sealed class InProcessNetwork
             messages = messages.Where(message => !drop(from, to, message)).ToArray();
         }
 
-        if (messages.Count > 0)
-        {
-            inbox.TryPost(from, messages);
-        }
+        // Posted even when empty (all dropped, or a probe): the receiver hears from the sender either way.
+        inbox.TryPost(from, messages);
 
         return true;
     }

@@ -8,6 +8,16 @@ public sealed class RecordingInbox(bool refuse = false) : IRaftInbox
 {
     private readonly Lock _lock = new();
     private readonly List<(ulong FromNode, Message Message)> _received = [];
+    private readonly List<ulong> _emptyBatches = [];
+
+    /// <summary>How many empty batches (liveness probes) <paramref name="fromNode"/> posted.</summary>
+    public int EmptyBatchesFrom(ulong fromNode)
+    {
+        lock (_lock)
+        {
+            return _emptyBatches.Count(node => node == fromNode);
+        }
+    }
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool TryPost(ulong fromNode, IReadOnlyList<Message> messages)
@@ -19,6 +29,11 @@ public sealed class RecordingInbox(bool refuse = false) : IRaftInbox
 
         lock (_lock)
         {
+            if (messages.Count == 0)
+            {
+                _emptyBatches.Add(fromNode);
+            }
+
             foreach (var message in messages)
             {
                 _received.Add((fromNode, message));

@@ -41,6 +41,31 @@ public sealed class GrpcPeerTransportTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_probe_arrives_as_an_empty_batch_and_repeated_probes_queue_at_most_one_frame()
+    {
+        var directory = new PeerDirectory();
+        await using var a = await TransportNode.StartAsync(1, directory);
+        await using var b = await TransportNode.StartAsync(2, directory);
+
+        a.Transport.Probe(2);
+        await Eventually.HoldsAsync(() => b.Inbox.EmptyBatchesFrom(1) == 1, Patience, "node 2 to receive node 1's probe as an empty batch");
+        Assert.Empty(b.Inbox.Received());
+        Assert.Equal(0, a.Transport.Metrics.MessagesSent);
+
+        // Probes with messages waiting add no message and no separate frame beyond what the queue drains into.
+        for (var i = 0; i < 100; i++)
+        {
+            a.Transport.Probe(2);
+        }
+
+        a.Transport.Send(2, [TestMessages.Heartbeat(1, 2, 7)]);
+        await b.Inbox.WaitForAsync(received => received.Count == 1, Patience);
+        Assert.Equal(1, a.Transport.Metrics.MessagesSent);
+        Assert.InRange(a.Transport.Metrics.BatchesSent, 2, 3);
+        Assert.Equal(0, a.Transport.Metrics.MessagesDroppedQueueFull);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task The_stream_reconnects_after_the_peer_server_restarts()
     {
         var directory = new PeerDirectory();
