@@ -1,20 +1,26 @@
-// Unary gRPC throughput and latency, C# client to C# server over ONE HTTP/2 connection (h2c on
+// Unary gRPC throughput and latency, C# client (Grpc.Net.Client, our channel settings) to C# server
+// (Grpc.AspNetCore, the node's server setup and interceptor) over ONE HTTP/2 connection (h2c on
 // 127.0.0.1), with 1, 16 and 64 concurrent callers. Both sides run in this process, as they share the
 // machine anyway. Usage:
 //   dotnet run -c Release --project bench/EntityPlatform.Grpc.Bench -- [--seconds 5] [--warmup 2] [--callers 1,16,64] [--payload 32]
 using System.Diagnostics;
 using System.Globalization;
-using EntityPlatform.Grpc.Api;
+using System.Net;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Server;
+using EntityPlatform.Grpc.Bench;
+using EntityPlatform.Node.Hosting;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 var settings = BenchSettings.Parse(args);
-var registry = new GrpcServiceRegistry().Unary(EntityApi.Query, static (request, _) =>
-    ValueTask.FromResult(new QueryReply { Result = request.Payload, AppliedIndex = 1, ShardId = 0 }));
-await using var server = await GrpcServerHost.StartAsync(registry);
-using var channel = new GrpcChannel(server.Address);
+await using var server = await GrpcServer.StartAsync(IPAddress.Loopback, [(0, HttpProtocols.Http2)],
+    services => services.AddSingleton<EchoQueryService>(), web => web.MapGrpcService<EchoQueryService>());
+// One connection: the comparison is per connection, so the channel must not open a second one.
+using var channel = Channels.Create(server.AddressOf(0), new ChannelSettings { EnableMultipleHttp2Connections = false });
+var client = new EntityService.EntityServiceClient(channel);
 var request = new QueryRequest
 {
     EntityType = "account",
@@ -28,12 +34,12 @@ Console.WriteLine("| callers | calls/s | p50 µs | p99 µs |");
 Console.WriteLine("|---:|---:|---:|---:|");
 foreach (var callers in settings.Callers)
 {
-    await RunAsync(channel, request, callers, TimeSpan.FromSeconds(settings.WarmupSeconds));
-    var result = await RunAsync(channel, request, callers, TimeSpan.FromSeconds(settings.Seconds));
+    await RunAsync(client, request, callers, TimeSpan.FromSeconds(settings.WarmupSeconds));
+    var result = await RunAsync(client, request, callers, TimeSpan.FromSeconds(settings.Seconds));
     Console.WriteLine($"| {callers} | {result.CallsPerSecond:N0} | {result.P50Us:N0} | {result.P99Us:N0} |");
 }
 
-static async Task<BenchResult> RunAsync(GrpcChannel channel, QueryRequest request, int callers, TimeSpan duration)
+static async Task<BenchResult> RunAsync(EntityService.EntityServiceClient client, QueryRequest request, int callers, TimeSpan duration)
 {
     // Each caller records into its own bounded buffer: no locks or allocation on the measured path.
     const int maxSamplesPerCaller = 4_000_000;
@@ -48,7 +54,7 @@ static async Task<BenchResult> RunAsync(GrpcChannel channel, QueryRequest reques
         while (Stopwatch.GetTimestamp() < stop)
         {
             var before = Stopwatch.GetTimestamp();
-            await channel.UnaryAsync(EntityApi.Query, request);
+            await client.QueryAsync(request);
             if (count == mine.Length && mine.Length < maxSamplesPerCaller)
             {
                 Array.Resize(ref mine, Math.Min(maxSamplesPerCaller, mine.Length * 2));

@@ -1,4 +1,4 @@
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 
 namespace EntityPlatform.Client;
 

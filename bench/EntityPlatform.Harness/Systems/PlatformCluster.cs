@@ -33,7 +33,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     {
         for (var i = 1; i <= nodeCount; i++)
         {
-            nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+            nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
                 Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log"), network?.MemberAddress(i) ?? "127.0.0.1"));
         }
 
@@ -59,7 +59,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     {
         var node = nodes.Single(n => n.Id == id);
         string[] run = ["dotnet", NodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
-            "--grpc-port", node.GrpcPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
+            "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
         // ip netns exec replaces itself with the program, so the PID is still the node's own.
         string[] command = network is null ? run : ["ip", "netns", "exec", network.MemberNamespace((int)id), .. run];
         var pid = ProcessLauncher.Start(command[0], command[1..], node.LogFile);

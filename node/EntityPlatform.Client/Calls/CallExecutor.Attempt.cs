@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Client.Resilience;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -29,7 +28,7 @@ internal sealed partial class CallExecutor
             status = "cancelled";
             throw error as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the call.", error, cancellationToken);
         }
-        catch (Exception error) when (error is GrpcCallException or BrokenCircuitException)
+        catch (Exception error) when (error is RpcException or BrokenCircuitException)
         {
             var failure = Fail(call, error);
             status = failure.StatusCode.ToString();
@@ -58,14 +57,13 @@ internal sealed partial class CallExecutor
         if (remaining <= TimeSpan.Zero)
         {
             call.LastFailure = FailureKind.Fatal;
-            throw new GrpcCallException(StatusCode.DeadlineExceeded, $"the call's {call.Budget.Total} deadline passed");
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's {call.Budget.Total} deadline passed"));
         }
 
-        var callOptions = new CallOptions
-        {
-            Timeout = remaining < options.AttemptTimeout ? remaining : options.AttemptTimeout,
-            CancellationToken = context.CancellationToken,
-        };
+        // The attempt's deadline travels as grpc-timeout; a node that forwards the call keeps it.
+        var callOptions = new CallOptions(
+            deadline: DateTime.UtcNow + (remaining < options.AttemptTimeout ? remaining : options.AttemptTimeout),
+            cancellationToken: context.CancellationToken);
         try
         {
             var reply = await breakers.For(target.Address).Pipeline.ExecuteAsync(
@@ -88,7 +86,7 @@ internal sealed partial class CallExecutor
     {
         var (code, detail) = error switch
         {
-            GrpcCallException grpc => (grpc.StatusCode, grpc.Detail),
+            RpcException grpc => (grpc.StatusCode, grpc.Status.Detail),
             _ => (StatusCode.Unavailable, "every candidate node's circuit is open: " + error.Message),
         };
         var why = FailureClassifier.IsRetryable(call.LastFailure) ? $"gave up after {call.Attempts} attempts in {call.Budget.Elapsed.TotalMilliseconds:0} ms" : "not retryable";

@@ -1,25 +1,20 @@
 using EntityPlatform.Consensus.Messages;
-using EntityPlatform.Grpc.Api;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Server;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Transport;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.Api;
 
-/// <summary>Node administration: status per shard replica, drain (move leaderships away), apply placement.</summary>
-public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory directory)
+/// <summary>
+/// Node administration, on the internal port: status per shard replica, drain (move leaderships away),
+/// apply placement. <paramref name="peers"/> holds internal addresses, <paramref name="clients"/> client ones.
+/// </summary>
+public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory peers, PeerDirectory clients) : AdminService.AdminServiceBase
 {
     private static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(10);
 
-    public void Register(GrpcServiceRegistry registry)
-    {
-        registry.Unary(AdminApi.Status, StatusAsync);
-        registry.Unary(AdminApi.Drain, DrainAsync);
-        registry.Unary(AdminApi.ApplyPlacement, ApplyPlacementAsync);
-    }
-
-    private async ValueTask<StatusReply> StatusAsync(StatusRequest request, ServerCallContext context)
+    public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
     {
         var reply = new StatusReply { NodeId = scheduler.NodeId };
         foreach (var replica in await scheduler.StatusAsync())
@@ -42,7 +37,7 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
         return reply;
     }
 
-    private async ValueTask<DrainReply> DrainAsync(DrainRequest request, ServerCallContext context)
+    public override async Task<DrainReply> Drain(DrainRequest request, ServerCallContext context)
     {
         var timeout = request.TimeoutMs == 0 ? DefaultDrainTimeout : TimeSpan.FromMilliseconds(Math.Min(request.TimeoutMs, 300_000));
         var deadline = DateTime.UtcNow + timeout;
@@ -57,7 +52,7 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
         return new DrainReply { LeadersMoved = (uint)Math.Max(0, initial - remaining), LeadersRemaining = (uint)remaining };
     }
 
-    private async ValueTask<ApplyPlacementReply> ApplyPlacementAsync(ApplyPlacementRequest request, ServerCallContext context)
+    public override async Task<ApplyPlacementReply> ApplyPlacement(ApplyPlacementRequest request, ServerCallContext context)
     {
         foreach (var node in request.Nodes)
         {
@@ -66,7 +61,17 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
                 throw RequestValidation.Invalid($"nodes: node {node.NodeId} has address '{node.Address}'; expected a non-zero id and an absolute URL");
             }
 
-            directory.Set(node.NodeId, address);
+            Uri? clientAddress = null;
+            if (node.ClientAddress.Length > 0 && !Uri.TryCreate(node.ClientAddress, UriKind.Absolute, out clientAddress))
+            {
+                throw RequestValidation.Invalid($"nodes: node {node.NodeId} has client_address '{node.ClientAddress}'; expected an absolute URL or empty");
+            }
+
+            peers.Set(node.NodeId, address);
+            if (clientAddress is not null)
+            {
+                clients.Set(node.NodeId, clientAddress);
+            }
         }
 
         var replicas = new Dictionary<ShardId, IReadOnlyList<ulong>>();

@@ -34,7 +34,7 @@ public static class NodeProgram
     {
         Console.Error.WriteLine("""
             usage:
-              run --node-id N --data DIR --cluster FILE --grpc-port P --http-port H [--bind IP] [--rejoin]
+              run --node-id N --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin]
                                                                             run one node
               local up [--nodes 3] [--file crds/samples/accounts.yaml ...]              start a local cluster
               local status | local down                                                 inspect or stop it
@@ -60,7 +60,8 @@ public static class NodeProgram
             stop.Cancel();
         });
         await using var host = await NodeHost.StartAsync(options, types, logging);
-        logging.CreateLogger("node").LogInformation("node {NodeId} serving gRPC on {Bind}:{GrpcPort} and HTTP on {HttpPort}", options.NodeId, options.BindAddress, options.GrpcPort, options.HttpPort);
+        logging.CreateLogger("node").LogInformation("node {NodeId} serving the client API on {Bind}:{GrpcPort}, peers and admin on {InternalPort}, HTTP on {HttpPort}",
+            options.NodeId, options.BindAddress, options.GrpcPort, options.InternalPort, options.HttpPort);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

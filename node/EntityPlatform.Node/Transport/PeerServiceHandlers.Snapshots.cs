@@ -1,8 +1,6 @@
 using System.Globalization;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Server;
-using EntityPlatform.Grpc.Status;
-using EntityPlatform.Grpc.Streams;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.Transport;
 
@@ -13,7 +11,7 @@ public sealed partial class PeerServiceHandlers
     /// fills the buffer chunk by chunk in offset order, verifies length and CRC-32C, then stages the bytes
     /// for the MSG_SNAP that follows on the Raft stream. Bad input ends the call with a status naming the field.
     /// </summary>
-    private async ValueTask<InstallSnapshotReply> InstallSnapshotAsync(IStreamReader<SnapshotChunk> chunks, ServerCallContext context)
+    public override async Task<InstallSnapshotReply> InstallSnapshot(IAsyncStreamReader<SnapshotChunk> requestStream, ServerCallContext context)
     {
         var (lengthBytes, crc) = ReadDeclaration(context);
         if (!_assembler.TryBeginTransfer())
@@ -23,7 +21,7 @@ public sealed partial class PeerServiceHandlers
 
         try
         {
-            var transfer = await ReceiveAsync(chunks, lengthBytes, crc, context.CancellationToken).ConfigureAwait(false);
+            var transfer = await ReceiveAsync(requestStream, lengthBytes, crc, context.CancellationToken).ConfigureAwait(false);
             if (transfer.Verify() is { } mismatch)
             {
                 throw Refuse(StatusCode.DataLoss, mismatch, transfer.Key.FromNode);
@@ -40,10 +38,10 @@ public sealed partial class PeerServiceHandlers
         }
     }
 
-    private async Task<SnapshotTransfer> ReceiveAsync(IStreamReader<SnapshotChunk> chunks, int lengthBytes, uint crc, CancellationToken cancellationToken)
+    private async Task<SnapshotTransfer> ReceiveAsync(IAsyncStreamReader<SnapshotChunk> chunks, int lengthBytes, uint crc, CancellationToken cancellationToken)
     {
         SnapshotTransfer? transfer = null;
-        while (await chunks.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        while (await chunks.MoveNext(cancellationToken).ConfigureAwait(false))
         {
             var chunk = chunks.Current;
             transfer ??= Begin(chunk, lengthBytes, crc);
@@ -89,7 +87,7 @@ public sealed partial class PeerServiceHandlers
     private (int LengthBytes, uint Crc) ReadDeclaration(ServerCallContext context)
     {
         var headers = context.RequestHeaders;
-        if (!long.TryParse(headers.Get(SnapshotHeaders.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        if (!long.TryParse(headers.GetValue(SnapshotHeaders.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
         {
             throw Refuse(StatusCode.InvalidArgument, $"request metadata {SnapshotHeaders.Length} is missing or not a decimal byte count", 0);
         }
@@ -99,7 +97,7 @@ public sealed partial class PeerServiceHandlers
             throw Refuse(StatusCode.ResourceExhausted, $"{SnapshotHeaders.Length} is {length}; this node accepts snapshots of at most {_assembler.Options.MaxSnapshotBytes} bytes", 0);
         }
 
-        if (!uint.TryParse(headers.Get(SnapshotHeaders.Crc32C), NumberStyles.None, CultureInfo.InvariantCulture, out var crc))
+        if (!uint.TryParse(headers.GetValue(SnapshotHeaders.Crc32C), NumberStyles.None, CultureInfo.InvariantCulture, out var crc))
         {
             throw Refuse(StatusCode.InvalidArgument, $"request metadata {SnapshotHeaders.Crc32C} is missing or not a decimal 32-bit number", 0);
         }
@@ -107,9 +105,9 @@ public sealed partial class PeerServiceHandlers
         return ((int)length, crc);
     }
 
-    private GrpcCallException Refuse(StatusCode code, string error, ulong fromNode)
+    private RpcException Refuse(StatusCode code, string error, ulong fromNode)
     {
         TransportLog.SnapshotRefused(_logger, fromNode, error);
-        return new GrpcCallException(code, error);
+        return new RpcException(new Status(code, error));
     }
 }

@@ -13,7 +13,10 @@ public static class ObjectNames
     public const string PlacementKey = "cluster.json";
     public const string Finalizer = "entityplatform.io/finalizer";
     public const string FieldManager = "entityplatform-operator";
+    /// <summary>The client port: EntityService only; the client Service exposes nothing else.</summary>
     public const int GrpcPort = 7100;
+    /// <summary>The internal port: the peer transport and the admin API, reached through the headless Service.</summary>
+    public const int InternalPort = 7200;
     public const int HttpPort = 8100;
     public const string DataPath = "/var/lib/entityplatform";
     public const string ConfigPath = "/etc/entityplatform";

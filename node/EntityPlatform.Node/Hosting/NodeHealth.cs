@@ -1,0 +1,83 @@
+using EntityPlatform.Grpc.Api.V1;
+using EntityPlatform.Node.Scheduler;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+
+namespace EntityPlatform.Node.Hosting;
+
+/// <summary>
+/// grpc.health.v1 per service, tied to readiness and refreshed every <see cref="Period"/>: the client API
+/// (entityplatform.v1.EntityService) is SERVING once every shard replica this node wants has a known leader
+/// (the same rule as /readyz); the peer and admin services and "" (the whole node) while the Raft loop runs.
+/// </summary>
+public sealed class NodeHealth : IAsyncDisposable
+{
+    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
+
+    private readonly MultiRaftScheduler _scheduler;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public NodeHealth(MultiRaftScheduler scheduler)
+    {
+        _scheduler = scheduler;
+        foreach (var name in Services)
+        {
+            Service.SetStatus(name, HealthCheckResponse.Types.ServingStatus.NotServing);
+        }
+
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>The service names reported, "" (the node) first.</summary>
+    public static IReadOnlyList<string> Services { get; } =
+        ["", EntityService.Descriptor.FullName, PeerService.Descriptor.FullName, AdminService.Descriptor.FullName];
+
+    public HealthServiceImpl Service { get; } = new();
+
+    /// <summary>Whether the client API is ready: every wanted replica knows its leader, and the Raft loop runs.</summary>
+    public async Task<(bool Ready, string[] WithoutLeader)> ClientApiReadyAsync()
+    {
+        var replicas = await _scheduler.StatusAsync().ConfigureAwait(false);
+        // A replica the placement is moving away does not hold readiness back: it is about to be removed.
+        var withoutLeader = replicas.Where(replica => replica.Wanted && replica.Raft.Leader == 0).Select(replica => replica.Shard.ToString()).ToArray();
+        return (_scheduler.Failure is null && withoutLeader.Length == 0, withoutLeader);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(Period);
+        try
+        {
+            do
+            {
+                await RefreshAsync().ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        var running = _scheduler.Failure is null;
+        var (ready, _) = running ? await ClientApiReadyAsync().ConfigureAwait(false) : (false, []);
+        Set("", running);
+        Set(EntityService.Descriptor.FullName, ready);
+        Set(PeerService.Descriptor.FullName, running);
+        Set(AdminService.Descriptor.FullName, running);
+    }
+
+    private void Set(string service, bool serving) => Service.SetStatus(service,
+        serving ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing);
+}
