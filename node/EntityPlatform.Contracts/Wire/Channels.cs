@@ -10,6 +10,8 @@ namespace EntityPlatform.Contracts.Wire;
 /// </summary>
 public static class Channels
 {
+    private const string DefaultUserAgent = "entityplatform-dotnet";
+
     public static GrpcChannel Create(Uri address, ChannelSettings? settings = null)
     {
         settings ??= ChannelSettings.Default;
@@ -36,7 +38,10 @@ public static class Channels
         };
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = settings.UserAgent is null ? handler : new UserAgentHandler(settings.UserAgent, handler),
+            // Wrapped on purpose: given a bare SocketsHttpHandler, Grpc.Net.Client switches to its client-side
+            // load-balancing path (subchannels, pickers), which costs per call and buys nothing for a channel
+            // to one node; the SDK does its own routing.
+            HttpHandler = new UserAgentHandler(settings.UserAgent ?? DefaultUserAgent, handler),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = settings.MaxMessageBytes,
             MaxSendMessageSize = settings.MaxMessageBytes,
@@ -46,7 +51,7 @@ public static class Channels
         });
     }
 
-    /// <summary>Puts our user agent in front of grpc-dotnet's.</summary>
+    /// <summary>Puts our user agent in front of grpc-dotnet's (and keeps the channel off the balancer path, see above).</summary>
     private sealed class UserAgentHandler(string userAgent, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
