@@ -30,7 +30,7 @@ internal static class Workloads
 
             return await RunAsync(callers, duration, i =>
             {
-                var session = Guid.NewGuid().ToString();
+                var session = Guid.CreateVersion7().ToString();
                 ulong requestId = 0;
                 return () => clients[i].CommandAsync(new CommandRequest
                 {

@@ -30,13 +30,13 @@ var request = new QueryRequest
 };
 
 Console.WriteLine($"# {Environment.ProcessorCount} cores, {RuntimeInformationText()}, payload {settings.PayloadBytes} B, {settings.Seconds} s per level after {settings.WarmupSeconds} s warm-up");
-Console.WriteLine("| callers | calls/s | p50 µs | p99 µs |");
-Console.WriteLine("|---:|---:|---:|---:|");
+Console.WriteLine("| callers | calls/s | p50 µs | p99 µs | CPU µs/call | GCs gen0/1/2 | alloc B/call |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var callers in settings.Callers)
 {
     await RunAsync(client, request, callers, TimeSpan.FromSeconds(settings.WarmupSeconds));
     var result = await RunAsync(client, request, callers, TimeSpan.FromSeconds(settings.Seconds));
-    Console.WriteLine($"| {callers} | {result.CallsPerSecond:N0} | {result.P50Us:N0} | {result.P99Us:N0} |");
+    Console.WriteLine($"| {callers} | {result.CallsPerSecond:N0} | {result.P50Us:N0} | {result.P99Us:N0} | {result.CpuUsPerCall:N1} | {result.Gcs} | {result.AllocatedBytesPerCall:N0} |");
 }
 
 static async Task<BenchResult> RunAsync(EntityService.EntityServiceClient client, QueryRequest request, int callers, TimeSpan duration)
@@ -45,6 +45,11 @@ static async Task<BenchResult> RunAsync(EntityService.EntityServiceClient client
     const int maxSamplesPerCaller = 4_000_000;
     var samples = new long[callers][];
     var counts = new int[callers];
+    // CPU time of the whole process (client and server share it), so it is per call of both sides together;
+    // unlike calls/s it barely depends on what else runs on the machine.
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+    var gcsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var stop = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var started = Stopwatch.GetTimestamp();
     var workers = Enumerable.Range(0, callers).Select(index => Task.Run(async () =>
@@ -69,16 +74,20 @@ static async Task<BenchResult> RunAsync(EntityService.EntityServiceClient client
     })).ToArray();
     await Task.WhenAll(workers);
     var elapsedSeconds = (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+    var gcs = $"{GC.CollectionCount(0) - gcsBefore.Item1}/{GC.CollectionCount(1) - gcsBefore.Item2}/{GC.CollectionCount(2) - gcsBefore.Item3}";
     var all = samples.SelectMany((s, i) => s.Take(counts[i])).ToArray();
     Array.Sort(all);
     double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(all.Length * p))] * 1e6 / Stopwatch.Frequency;
-    return new BenchResult(all.Length / elapsedSeconds, Percentile(0.50), Percentile(0.99));
+    var calls = Math.Max(1, counts.Sum());
+    return new BenchResult(all.Length / elapsedSeconds, Percentile(0.50), Percentile(0.99), cpu.TotalMicroseconds / calls, gcs, allocated / (double)calls);
 }
 
 static string RuntimeInformationText() =>
     $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
-internal readonly record struct BenchResult(double CallsPerSecond, double P50Us, double P99Us);
+internal readonly record struct BenchResult(double CallsPerSecond, double P50Us, double P99Us, double CpuUsPerCall, string Gcs, double AllocatedBytesPerCall);
 
 internal sealed record BenchSettings(int Seconds, int WarmupSeconds, int[] Callers, int PayloadBytes)
 {

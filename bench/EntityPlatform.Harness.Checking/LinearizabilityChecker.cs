@@ -3,7 +3,9 @@ namespace EntityPlatform.Harness.Checking;
 /// <summary>
 /// Checks a history against a single-key model, key by key (linearizability is compositional, so per-key
 /// partitioning is exact and keeps each search small). Failed ops are dropped (they never took effect), and
-/// so are indeterminate reads (their result is unknown, so they constrain nothing).
+/// so are indeterminate reads (their result is unknown, so they constrain nothing). Bounded-staleness reads are
+/// not promised linearizable and are left to <see cref="StalenessChecker"/>; lease reads are promised
+/// linearizable and are checked here together with the linearizable reads and every write.
 /// </summary>
 public static class LinearizabilityChecker
 {
@@ -13,6 +15,7 @@ public static class LinearizabilityChecker
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepBudgetPerKey, 1);
         var keys = history
+            .Where(op => op.PromisedLinearizable)
             .Where(op => op.Outcome == OpOutcome.Ok || (op.Outcome == OpOutcome.Indeterminate && op.Kind != OpKind.Read))
             .GroupBy(op => op.Key)
             .OrderBy(group => group.Key, StringComparer.Ordinal)

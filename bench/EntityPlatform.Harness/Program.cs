@@ -1,5 +1,6 @@
 using System.Globalization;
 using EntityPlatform.Harness;
+using EntityPlatform.Harness.Load;
 using EntityPlatform.Harness.Nemesis;
 using EntityPlatform.Harness.Network;
 using EntityPlatform.Harness.Reports;
@@ -10,6 +11,9 @@ using EntityPlatform.Harness.Systems;
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20] [--warmup 3]
 // --kinds IsolateLeader,KillLeader,... picks the fault kinds (FaultKind names). --netns (root only) runs every
 // member and the load client in network namespaces, which the partition kinds need (docs/harness.md).
+// --history FILE, --reads linearizable=1,lease=1,bounded=1, --max-staleness MS, --idle S, --quiesce, --lease-probes N:
+// see docs/harness.md. Exit code 1 when any run is not proven clean (a violation, an Unknown verdict, a lost
+// acknowledged write or a stale bounded read); such a run keeps its directory (data, node logs, history.jsonl).
 var arguments = args.Select((value, index) => (value, index)).Where(a => a.value.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(a => a.value[2..], a => a.index + 1 < args.Length ? args[a.index + 1] : "");
 string Arg(string name, string fallback) => arguments.TryGetValue(name, out var value) ? value : fallback;
@@ -37,6 +41,31 @@ if (arguments.TryGetValue("interval", out var intervalText))
 }
 
 options = options with { Nemesis = options.Nemesis with { Kinds = kinds } };
+// Reads under each consistency (--reads lease=1,bounded=1), each checked against its own promise; --max-staleness in ms.
+if (arguments.TryGetValue("reads", out var readsText))
+{
+    options = options with { Load = options.Load with { Reads = ReadMix.Parse(readsText) } };
+}
+
+if (arguments.TryGetValue("max-staleness", out var stalenessText))
+{
+    options = options with { Load = options.Load with { MaxStaleness = TimeSpan.FromMilliseconds(double.Parse(stalenessText, CultureInfo.InvariantCulture)) } };
+}
+
+// --idle S holds the load back S seconds before every fault; --quiesce at least until the cluster has quiesced.
+// --lease-probes N sends N lease reads straight to a paused or cut-off leader around its heal (default 10 when the
+// read mix has lease reads).
+options = options with
+{
+    Nemesis = options.Nemesis with
+    {
+        IdleBefore = arguments.TryGetValue("idle", out var idleText) ? TimeSpan.FromSeconds(double.Parse(idleText, CultureInfo.InvariantCulture)) : TimeSpan.Zero,
+        QuiesceBeforeEachFault = arguments.ContainsKey("quiesce"),
+        LeaseProbes = arguments.TryGetValue("lease-probes", out var probesText) ? int.Parse(probesText, CultureInfo.InvariantCulture)
+            : options.Load.ReadMix.Lease > 0 ? 10 : 0,
+    },
+};
+
 if (netns is null && kinds.Any(FaultKinds.NeedsNetns) && !arguments.ContainsKey("netns"))
 {
     throw new ArgumentException("--kinds: partition kinds need --netns (members in network namespaces)");
@@ -62,15 +91,18 @@ foreach (var name in systems)
         "etcd" => new EtcdCluster(network: netns),
         _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
     };
-    runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token));
+    runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token, HistoryPath(name)));
 }
 
 var section = MarkdownReport.Write(runs, Arg("images", "docs/harness"), "harness/", command,
     netns is null ? "127.0.0.1" : $"each member and the client in its own network namespace on {netns.Subnet}");
 Console.WriteLine(section);
-foreach (var violation in runs.SelectMany(r => r.Linearizability.Violations))
+foreach (var run in runs)
 {
-    Console.WriteLine(violation.Describe());
+    foreach (var finding in run.Findings())
+    {
+        Console.WriteLine($"[{run.System}] {finding}");
+    }
 }
 
 if (arguments.TryGetValue("docs", out var docs))
@@ -79,3 +111,8 @@ if (arguments.TryGetValue("docs", out var docs))
 }
 
 return MarkdownReport.Clean(runs) ? 0 : 1;
+
+// --history FILE: every recorded op as JSON lines; with several systems, FILE gets the system's name before its extension.
+string? HistoryPath(string system) => !arguments.TryGetValue("history", out var path) || path.Length == 0 ? null
+    : systems.Length == 1 ? path
+    : Path.Combine(Path.GetDirectoryName(path) ?? "", $"{Path.GetFileNameWithoutExtension(path)}.{system}{Path.GetExtension(path)}");

@@ -43,7 +43,7 @@ internal static class FailoverBench
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
-            var session = Guid.NewGuid();
+            var session = Guid.CreateVersion7();
             ulong requestId = 0;
             while (!stop.IsCancellationRequested)
             {

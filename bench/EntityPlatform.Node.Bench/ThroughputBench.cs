@@ -21,7 +21,7 @@ internal static class ThroughputBench
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             latencies[c] = [];
-            var session = Guid.NewGuid();
+            var session = Guid.CreateVersion7();
             ulong requestId = 0;
             var random = new Random(c);
             while (!stop.IsCancellationRequested)

@@ -20,24 +20,45 @@ public sealed partial class EntityPlatformClient
         ValidateAddress(entityType, entityId);
         var budget = Budget(timeout);
         await refresher.EnsureKnownAsync(entityType, budget.Remaining, cancellationToken).ConfigureAwait(false);
-        var lane = await sessions.RentAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // A session that expired on the shard (its dedup table was full) is retired, and the command goes
+        // once more on a fresh session, but only when no earlier attempt can have applied it.
+        for (var sessionTry = 1; ; sessionTry++)
         {
-            var request = new CommandRequest
+            var lane = await sessions.RentAsync(cancellationToken).ConfigureAwait(false);
+            var expired = false;
+            try
             {
-                EntityType = entityType,
-                EntityId = entityId,
-                Payload = ByteString.CopyFrom(payload.Span),
-                ClientSessionId = lane.IdText,
-                RequestId = lane.NextRequestId(),
-            };
-            var call = new CommandCall(request, ShardOf(entityType, entityId), budget);
-            return await executor.RunAsync(call, static reply => reply.OutcomeCase == CommandReply.OutcomeOneofCase.Rejected ? "rejected" : "ok",
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            sessions.Return(lane);
+                var request = new CommandRequest
+                {
+                    EntityType = entityType,
+                    EntityId = entityId,
+                    Payload = ByteString.CopyFrom(payload.Span),
+                    ClientSessionId = lane.IdText,
+                    RequestId = lane.NextRequestId(),
+                };
+                var call = new CommandCall(request, ShardOf(entityType, entityId), budget);
+                return await executor.RunAsync(call, static reply => reply.OutcomeCase == CommandReply.OutcomeOneofCase.Rejected ? "rejected" : "ok",
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (EntityPlatformException error) when (error.IsSessionExpired)
+            {
+                expired = true;
+                if (error.MayHaveBeenApplied || sessionTry >= 2)
+                {
+                    throw;
+                }
+            }
+            finally
+            {
+                if (expired)
+                {
+                    sessions.Retire(lane);
+                }
+                else
+                {
+                    sessions.Return(lane);
+                }
+            }
         }
     }
 

@@ -51,7 +51,7 @@ public sealed partial class EntityPlatformClient : IDisposable
         metrics = new ClientMetrics(meterFactory);
         this.transport = transport ?? new GrpcEntityTransport(new ChannelSettings { UserAgent = options.UserAgent });
         var seeds = options.Seeds();
-        sessions = new SessionPool(Guid.NewGuid(), options.MaxConcurrentCommands);
+        sessions = new SessionPool(Guid.CreateVersion7(), options.MaxConcurrentCommands);
         var breakers = new EndpointBreakers(options, time, metrics, logger);
         refresher = new TopologyRefresher(map, this.transport, seeds, options, time, metrics, logger, breakers.IsSuspect);
         var router = new Router(map, breakers, seeds, refresher, metrics, logger);

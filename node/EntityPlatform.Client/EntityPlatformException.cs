@@ -1,3 +1,4 @@
+using EntityPlatform.Contracts.Wire;
 using Grpc.Core;
 
 namespace EntityPlatform.Client;
@@ -8,9 +9,18 @@ namespace EntityPlatform.Client;
 /// all is unknown when <see cref="MayHaveBeenApplied"/> is true (query the entity, or send the next command).
 /// A business rejection is never an exception: it comes back in the reply.
 /// </summary>
-public sealed class EntityPlatformException(StatusCode statusCode, string message, int attempts, bool mayHaveBeenApplied, Exception? inner)
+public sealed class EntityPlatformException(StatusCode statusCode, string message, int attempts, bool mayHaveBeenApplied, Exception? inner, string? reason = null)
     : Exception(message, inner)
 {
+    /// <summary>
+    /// The server's machine-readable reason (the ErrorInfo reason, else the ep-error-reason trailer), such as
+    /// "SESSION_EXPIRED" or "NOT_LEADER"; null when none.
+    /// </summary>
+    public string? Reason => reason;
+
+    /// <summary>The command's client session expired on its shard; the client continues on a new session.</summary>
+    public bool IsSessionExpired => reason == ErrorReasons.SessionExpired;
+
     /// <summary>The gRPC status of the last attempt (DEADLINE_EXCEEDED when the caller's deadline ran out).</summary>
     public StatusCode StatusCode => statusCode;
 

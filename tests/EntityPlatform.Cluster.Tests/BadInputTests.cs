@@ -22,6 +22,7 @@ public sealed class BadInputTests
         await Expect(client, Command("counter", "c", new string('x', (1 << 20) + 1)), StatusCode.InvalidArgument, "payload is 1048577 bytes");
         await Expect(client, Command("counter", "c", "{not json"), StatusCode.InvalidArgument, "CounterCommand");
         await Expect(client, Command("counter", "c", """{"type":"increment","by":1}"""), StatusCode.InvalidArgument, "client_session_id", session: "not-a-uuid");
+        await Expect(client, Command("counter", "c", """{"type":"increment","by":1}"""), StatusCode.InvalidArgument, "expected a UUIDv7", session: Guid.NewGuid().ToString());
         var query = new QueryRequest { EntityType = "counter", EntityId = "c", QueryName = "owner" };
         var error = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(query).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -33,7 +34,7 @@ public sealed class BadInputTests
 
     private static CommandRequest Command(string type, string id, string json) => new()
     {
-        EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(json), ClientSessionId = Guid.NewGuid().ToString(), RequestId = 1,
+        EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(json), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1,
     };
 
     private static async Task Expect(EntityService.EntityServiceClient client, CommandRequest request, StatusCode code, string fragment, string? session = null)

@@ -14,7 +14,7 @@ public sealed class ClusterTests
     {
         await using var cluster = new ProcessCluster(nodeCount: 3);
         await cluster.WaitForLeadersAsync();
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         for (ulong i = 1; i <= 10; i++)
         {
             Assert.NotNull((await cluster.Client.CommandAsync("accounts", $"acct-{i}", """{"type":"deposit","amount":7}""", session, i, TimeSpan.FromSeconds(10)))?.Accepted);
@@ -65,7 +65,7 @@ public sealed class ClusterTests
         var request = new CommandRequest
         {
             EntityType = "counter", EntityId = "once", Payload = ByteString.CopyFromUtf8("""{"type":"increment","by":5}"""),
-            ClientSessionId = Guid.NewGuid().ToString(), RequestId = 1,
+            ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1,
         };
         var channels = cluster.Nodes.Select(node => Channels.Create(node.GrpcAddress)).ToArray();
         try

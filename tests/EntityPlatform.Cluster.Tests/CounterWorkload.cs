@@ -27,7 +27,7 @@ internal sealed class CounterWorkload(Func<DemoClient> client, int writers, stri
 
     private async Task WriteAsync(int writer)
     {
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         ulong requestId = 0;
         while (!stop.IsCancellationRequested)
         {

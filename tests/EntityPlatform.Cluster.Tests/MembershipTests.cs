@@ -37,7 +37,7 @@ public sealed class MembershipTests
     {
         await using var cluster = new ProcessCluster(nodeCount: 3, shards: 1, snapshotEveryEntries: 20);
         await cluster.WaitForLeadersAsync();
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         for (ulong i = 1; i <= 60; i++)
         {
             Assert.NotNull((await cluster.Client.CommandAsync("counter", "w", """{"type":"increment","by":1}""", session, i, TimeSpan.FromSeconds(10)))?.Accepted);

@@ -19,8 +19,13 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private readonly List<EntityTypeManifest> types;
     private readonly ulong snapshotEveryEntries;
 
-    public ProcessCluster(int nodeCount, int shards = 4, ulong snapshotEveryEntries = 10_000)
+    public ProcessCluster(int nodeCount, int shards = 4, ulong snapshotEveryEntries = 10_000, IReadOnlyDictionary<string, string>? nodeEnvironment = null)
     {
+        foreach (var (name, value) in nodeEnvironment ?? new Dictionary<string, string>())
+        {
+            NodeEnvironment[name] = value;
+        }
+
         types = [new("counter", shards, 3, nodeCount, 10, 15, 3), new("accounts", shards, 3, nodeCount, 10, 15, 3)];
         this.snapshotEveryEntries = snapshotEveryEntries;
         for (var i = 1; i <= nodeCount; i++)
@@ -73,10 +78,14 @@ internal sealed class ProcessCluster : IAsyncDisposable
         return file;
     }
 
+    /// <summary>Environment variables every node process started from now on gets (test-only switches).</summary>
+    public Dictionary<string, string> NodeEnvironment { get; } = [];
+
     public void Start(ulong id, string? clusterPath = null, bool rejoin = false)
     {
         var node = Node(id);
-        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath ?? ClusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile, rejoin);
+        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath ?? ClusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile,
+            rejoin, NodeEnvironment);
         Nodes[Nodes.IndexOf(node)] = node with { Pid = pid };
     }
 

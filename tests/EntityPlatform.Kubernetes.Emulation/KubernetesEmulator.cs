@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using EntityPlatform.Kubernetes.Config;
+using EntityPlatform.Kubernetes.Emulation.Authorization;
 using EntityPlatform.Kubernetes.Emulation.Http;
 using EntityPlatform.Kubernetes.Emulation.Resources;
 using EntityPlatform.Kubernetes.Emulation.Storage;
@@ -28,6 +29,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentDictionary<string, RbacAuthorizer> _restricted = new(StringComparer.Ordinal);
 
     private KubernetesEmulator(WebApplication app, ObjectStore store, EmulatorOptions options)
     {
@@ -94,6 +96,18 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         Namespace = @namespace,
     };
 
+    /// <summary>
+    /// Requests bearing <paramref name="token"/> are authorized by <paramref name="authorizer"/> (a
+    /// ServiceAccount's RBAC) and answered 403 when it denies them; other tokens stay unrestricted, so
+    /// a test can act as a cluster admin beside a least-privileged operator.
+    /// </summary>
+    public void RestrictToken(string token, RbacAuthorizer authorizer) => _restricted[token] = authorizer;
+
+    /// <summary>Requests a restricted token was refused (403), as "METHOD /path: message".</summary>
+    public IReadOnlyList<string> Forbidden => [.. _forbidden];
+
+    private readonly ConcurrentQueue<string> _forbidden = new();
+
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {
         _requests.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
@@ -110,7 +124,64 @@ public sealed class KubernetesEmulator : IAsyncDisposable
                 return;
             }
         }
+        if (Bearer(context) is { } bearer && _restricted.TryGetValue(bearer, out var authorizer) && Deny(context, authorizer) is { } denied)
+        {
+            if (_forbidden.Count < MaxRecordedRequests)
+            {
+                _forbidden.Enqueue($"{context.Request.Method} {context.Request.Path}: {denied.Message}");
+            }
+            await Responses.ErrorAsync(context, denied);
+            return;
+        }
         await next(context);
+    }
+
+    private static string? Bearer(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.FirstOrDefault();
+        return header?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? header["Bearer ".Length..] : null;
+    }
+
+    /// <summary>
+    /// The 403 for a request RBAC denies, or null. Non-resource paths are denied (no rule grants
+    /// nonResourceURLs here). A server-side apply that would create the object also needs "create",
+    /// as the API server checks when a patch creates.
+    /// </summary>
+    private ApiError? Deny(HttpContext context, RbacAuthorizer authorizer)
+    {
+        var request = RequestAttributes.From(context.Request);
+        if (request is null)
+        {
+            return new ApiError(403, "Forbidden", $"forbidden: User \"{authorizer.User}\" cannot get path \"{context.Request.Path}\"");
+        }
+        if (!authorizer.Allows(request))
+        {
+            return authorizer.Forbidden(request);
+        }
+        var creates = request is { Verb: "patch", Subresource: null, Name: not null, Namespace: not null }
+            && context.Request.ContentType?.StartsWith("application/apply-patch", StringComparison.Ordinal) == true
+            && !Exists(context, request);
+        return creates && !authorizer.Allows(request with { Verb = "create" }) ? authorizer.Forbidden(request with { Verb = "create" }) : null;
+    }
+
+    private bool Exists(HttpContext context, RequestAttributes request)
+    {
+        var parts = (context.Request.Path.Value ?? "").Trim('/').Split('/');
+        var version = parts[0] == "api" ? parts[1] : parts[2];
+        var def = Store.Resolve(request.Group, version, request.Resource);
+        if (def is null)
+        {
+            return false;
+        }
+        try
+        {
+            Store.Get(def, request.Namespace!, request.Name!);
+            return true;
+        }
+        catch (ApiError error) when (error.Code == 404)
+        {
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

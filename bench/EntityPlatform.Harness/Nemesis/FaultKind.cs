@@ -8,11 +8,21 @@ public enum FaultKind
     /// <summary>SIGKILL a random member, restart it after the hold.</summary>
     KillRandom,
 
-    /// <summary>SIGSTOP the leader for the hold, then SIGCONT.</summary>
+    /// <summary>
+    /// SIGSTOP the leader for the hold, then SIGCONT. With lease probes, lease reads go straight to it just before
+    /// and right after SIGCONT, while it may still believe it holds its lease.
+    /// </summary>
     PauseLeader,
 
     /// <summary>SIGKILL the leader, wipe its data directory, restart it (platform: --rejoin; etcd: member remove + add).</summary>
     WipeRestartLeader,
+
+    /// <summary>
+    /// Hold the load back until the cluster is idle long enough to quiesce (every group's heartbeats and
+    /// election clocks stopped), then SIGKILL k0's leader and resume the load; restart it after the hold. The
+    /// followers must notice a dead leader without the heartbeats they no longer expect.
+    /// </summary>
+    KillQuiescedLeader,
 
     /// <summary>--netns only: cut every link of k0's leader (clients and peers) for the hold: the leader is the minority.</summary>
     IsolateLeader,

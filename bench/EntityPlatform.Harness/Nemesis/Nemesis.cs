@@ -6,11 +6,30 @@ namespace EntityPlatform.Harness.Nemesis;
 
 /// <summary>
 /// Injects faults on a schedule while the load runs. Every fault is healed before the next one starts
-/// (and in finally), so a run never ends with a member down or frozen.
+/// (and in finally), so a run never ends with a member down or frozen. Before a fault it may hold the load
+/// back through <see cref="LoadGate"/> until the cluster has quiesced, and around the heal of a paused or cut-off
+/// leader it may send lease reads straight to that member (<see cref="LeaseProbes"/>).
 /// </summary>
-public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, NemesisOptions options, TextWriter log)
+public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, NemesisOptions options, TextWriter log,
+    LoadGate? gate = null, IReadOnlyList<string>? keys = null)
 {
+    /// <summary>Beyond the node's quiesce idle time: the quiesce round itself (heartbeats carrying Quiesce, then the acks) and scheduling slack.</summary>
+    public static readonly TimeSpan QuiesceMargin = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The idle time used for a system that does not quiesce (etcd), so both see the same schedule: our node's default, 200 ticks of 10 ms.</summary>
+    public static readonly TimeSpan DefaultQuiesceAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long before the heal the first lease probes go out: they wait in the paused member's socket and meet it as it wakes.</summary>
+    private static readonly TimeSpan ProbeLead = TimeSpan.FromMilliseconds(150);
+
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
+
     private readonly List<FaultEvent> faults = [];
+    private readonly LoadGate loadGate = gate ?? new LoadGate();
+    private readonly IReadOnlyList<string> probeKeys = keys ?? ["k0"];
+
+    /// <summary>The idle time before a fault that needs a quiesced cluster: the system's quiesce time plus <see cref="QuiesceMargin"/>.</summary>
+    public TimeSpan QuiesceIdle => (system.QuiesceAfter ?? DefaultQuiesceAfter) + QuiesceMargin;
 
     public IReadOnlyList<FaultEvent> Faults => faults;
 
@@ -41,24 +60,83 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
 
     private async Task InjectAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {
-        var member = await ChooseAsync(kind, random, cancellationToken);
-        var affects = await AffectedKeysAsync(kind, member, cancellationToken);
-        var start = recorder.NowMicros;
-        var startWall = DateTime.Now;
+        var idle = kind == FaultKind.KillQuiescedLeader || options.QuiesceBeforeEachFault ? Max(options.IdleBefore, QuiesceIdle) : options.IdleBefore;
         try
         {
-            Apply(kind, member);
-            await Task.Delay(options.Hold, CancellationToken.None);
+            if (idle > TimeSpan.Zero)
+            {
+                await IdleAsync(idle, cancellationToken);
+            }
+
+            var member = await ChooseAsync(kind, random, cancellationToken);
+            var affects = await AffectedKeysAsync(kind, member, cancellationToken);
+            var probes = options.LeaseProbes > 0 && system.SupportsPinnedReads && FaultKinds.LeavesMemberRunning(kind)
+                ? new LeaseProbes(system, recorder, probeKeys.Where(affects).DefaultIfEmpty("k0").ToList()) : null;
+            var start = recorder.NowMicros;
+            var startWall = DateTime.Now;
+            var early = Task.CompletedTask;
+            long heal;
+            try
+            {
+                Apply(kind, member);
+                loadGate.Open();
+                early = await HoldAsync(member, probes);
+            }
+            finally
+            {
+                await HealAsync(kind, member);
+                heal = recorder.NowMicros;
+                loadGate.Open();
+            }
+
+            if (probes is not null)
+            {
+                // The rest right after the heal, while the member may not yet have heard of the new term.
+                await Task.WhenAll(early, probes.SendAsync(member, options.LeaseProbes - options.LeaseProbes / 2));
+            }
+
+            var fault = new FaultEvent(kind, member, start, heal, affects);
+            faults.Add(fault);
+            log.WriteLine($"  [{system.Name}] {fault.Describe()}, wall clock {startWall:HH:mm:ss.fff}{(idle > TimeSpan.Zero ? $", after {idle.TotalSeconds:F1} s idle" : "")}");
         }
         finally
         {
-            await HealAsync(kind, member);
+            loadGate.Open();
+        }
+    }
+
+    /// <summary>Holds the load back, waits for the last op in flight to finish, then leaves the cluster idle for <paramref name="idle"/>.</summary>
+    private async Task IdleAsync(TimeSpan idle, CancellationToken cancellationToken)
+    {
+        loadGate.Close();
+        var drainDeadline = DateTime.UtcNow + DrainLimit;
+        while (loadGate.InFlight > 0 && DateTime.UtcNow < drainDeadline)
+        {
+            await Task.Delay(20, cancellationToken);
         }
 
-        var fault = new FaultEvent(kind, member, start, recorder.NowMicros, affects);
-        faults.Add(fault);
-        log.WriteLine($"  [{system.Name}] {fault.Describe()}, wall clock {startWall:HH:mm:ss.fff}");
+        await Task.Delay(idle, cancellationToken);
     }
+
+    /// <summary>
+    /// Holds the fault. With probes, half of them go out <see cref="ProbeLead"/> before the heal, into the fault; the
+    /// returned task finishes when they do (only after the member answers, so the caller awaits it after healing).
+    /// </summary>
+    private async Task<Task> HoldAsync(int member, LeaseProbes? probes)
+    {
+        if (probes is null || options.Hold <= ProbeLead * 2)
+        {
+            await Task.Delay(options.Hold, CancellationToken.None);
+            return Task.CompletedTask;
+        }
+
+        await Task.Delay(options.Hold - ProbeLead, CancellationToken.None);
+        var early = probes.SendAsync(member, options.LeaseProbes / 2);
+        await Task.Delay(ProbeLead, CancellationToken.None);
+        return early;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task<int> ChooseAsync(FaultKind kind, Random random, CancellationToken cancellationToken)
     {

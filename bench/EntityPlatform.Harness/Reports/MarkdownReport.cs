@@ -45,16 +45,19 @@ public static class MarkdownReport
 
     private static void AppendSummary(StringBuilder text, IReadOnlyList<SystemRunResult> runs)
     {
-        text.AppendLine("| system | model | ops acked / indeterminate / failed | skipped (stall) | acked writes/s | write p50 / p99 ms | read p99 ms | downtime median / p99 / max ms | linearizable | lost acked writes |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| system | model | ops acked / indeterminate / failed | skipped (stall) / idled | acked writes/s | write p50 / p99 ms | read p99 ms | acked reads linearizable / lease / bounded | downtime median / p99 / max ms | linearizable | lost acked writes | stale bounded reads |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in runs)
         {
             var down = run.DowntimesMicros.Where(d => d is not null).Select(d => d!.Value / 1000.0).ToList();
             var unrecovered = run.DowntimesMicros.Count(d => d is null);
-            text.AppendLine($"| {run.System} | {run.ModelName} | {run.Acknowledged} / {run.Indeterminate} / {run.Failed} | {run.Load.Skipped} | {run.AckedWritesPerSecond:F0} | " +
+            var undecided = run.Linearizability.Undecided.Count();
+            text.AppendLine($"| {run.System} | {run.ModelName} | {run.Acknowledged} / {run.Indeterminate} / {run.Failed} | {run.Load.Skipped} / {run.Load.Idled} | {run.AckedWritesPerSecond:F0} | " +
                 $"{run.LatencyMs(0.5, true):F1} / {run.LatencyMs(0.99, true):F1} | {run.LatencyMs(0.99, false):F1} | " +
+                $"{run.Reads(ReadConsistency.Linearizable)} / {run.Reads(ReadConsistency.Lease)} / {run.Reads(ReadConsistency.BoundedStaleness)} | " +
                 $"{TimeBuckets.Percentile(down, 0.5):F0} / {TimeBuckets.Percentile(down, 0.99):F0} / {down.DefaultIfEmpty(0).Max():F0}{(unrecovered > 0 ? $" ({unrecovered} unmeasured)" : "")} | " +
-                $"{run.Linearizability.Verdict} ({run.Linearizability.Keys.Count} keys) | {run.Durability.Lost.Count} of {run.Durability.AcknowledgedWrites} |");
+                $"{run.Linearizability.Verdict} ({run.Linearizability.Keys.Count} keys{(undecided > 0 ? $", {undecided} undecided: a failure" : "")}) | " +
+                $"{run.Durability.Lost.Count} of {run.Durability.AcknowledgedWrites} | {(run.Staleness is { } stale ? $"{stale.Violations.Count} of {stale.ReadsChecked}" : "n/a")} |");
         }
     }
 
@@ -126,6 +129,6 @@ public static class MarkdownReport
         File.WriteAllText(path, text);
     }
 
-    public static bool Clean(IEnumerable<SystemRunResult> runs) =>
-        runs.All(run => run.Linearizability.Verdict != Verdict.NotLinearizable && run.Durability.Ok);
+    /// <summary>Every run clean: linearizable (Unknown fails), nothing acknowledged lost, no stale bounded read.</summary>
+    public static bool Clean(IEnumerable<SystemRunResult> runs) => runs.All(run => run.Clean);
 }

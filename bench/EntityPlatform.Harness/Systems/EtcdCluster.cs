@@ -35,6 +35,8 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
     public bool SupportsWipe => true;
     public NetnsTopology? Network => network;
     public IReadOnlyList<(int Member, int Pid)> Members => members.Select(m => (m.Id, m.Pid)).ToList();
+    public string WorkDirectory => directory;
+    public bool KeepFiles { get; set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -208,6 +210,11 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
         }
 
         await Task.Delay(200);
+        if (KeepFiles)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(directory, recursive: true);

@@ -24,6 +24,36 @@ public interface ISystemUnderTest : IAsyncDisposable
     /// <summary>A linearizable read; a missing key reads 0.</summary>
     Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>The read consistencies this system offers (each checked against its own promise).</summary>
+    IReadOnlyList<ReadConsistency> ReadModes => [ReadConsistency.Linearizable];
+
+    /// <summary>A read under <paramref name="consistency"/>; <paramref name="maxStaleness"/> is the bound of a bounded-staleness read.</summary>
+    Task<long> ReadAsync(string key, ReadConsistency consistency, TimeSpan maxStaleness, TimeSpan timeout, CancellationToken cancellationToken) =>
+        consistency == ReadConsistency.Linearizable ? ReadAsync(key, timeout, cancellationToken)
+            : throw new NotSupportedException($"{Name} offers no {consistency} reads");
+
+    /// <summary>Whether <see cref="ReadFromAsync"/> can send a read to one chosen member (the lease probes of the pause nemesis).</summary>
+    bool SupportsPinnedReads => false;
+
+    /// <summary>
+    /// A read sent to <paramref name="member"/> itself, bypassing the client's routing, so that a member that was
+    /// paused or cut off while leading is asked before it learns it was deposed.
+    /// </summary>
+    Task<long> ReadFromAsync(int member, string key, ReadConsistency consistency, TimeSpan timeout, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Name} cannot send a read to one chosen member");
+
+    /// <summary>
+    /// How long the cluster must be idle before its groups quiesce (the node stops heartbeats and election
+    /// clocks), or null when the system does not quiesce.
+    /// </summary>
+    TimeSpan? QuiesceAfter => null;
+
+    /// <summary>The temporary directory holding the members' data and logs.</summary>
+    string WorkDirectory { get; }
+
+    /// <summary>When set, disposing leaves <see cref="WorkDirectory"/> in place (a failing run keeps its evidence).</summary>
+    bool KeepFiles { get; set; }
+
     /// <summary>The member that leads the group holding <paramref name="key"/>, or null when none is known.</summary>
     Task<int?> LeaderOfAsync(string key, CancellationToken cancellationToken);
 

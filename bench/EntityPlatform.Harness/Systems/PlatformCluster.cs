@@ -1,10 +1,14 @@
 using System.Text;
 using EntityPlatform.Client;
 using EntityPlatform.Entities.Routing;
+using EntityPlatform.Contracts.Wire;
+using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Harness.Checking;
 using EntityPlatform.Harness.Network;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Harness.Systems;
@@ -20,7 +24,9 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
     private readonly string directory = Directory.CreateTempSubdirectory("ep-harness-platform-").FullName;
     private readonly List<LocalNode> nodes = [];
+    private readonly Dictionary<int, GrpcChannel> pinned = [];
     private string clusterPath = "";
+    private ClusterFile.RaftTimings timings = new();
     private EntityPlatformClient? client;
 
     public string Name => "EntityPlatform";
@@ -28,6 +34,13 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     public bool SupportsWipe => true;
     public NetnsTopology? Network => network;
     public IReadOnlyList<(int Member, int Pid)> Members => nodes.Select(n => ((int)n.Id, n.Pid)).ToList();
+    public IReadOnlyList<ReadConsistency> ReadModes => [ReadConsistency.Linearizable, ReadConsistency.Lease, ReadConsistency.BoundedStaleness];
+    public bool SupportsPinnedReads => true;
+    public string WorkDirectory => directory;
+    public bool KeepFiles { get; set; }
+
+    /// <summary>The nodes' idle time before a group quiesces, from the Raft timings of the cluster file the harness wrote.</summary>
+    public TimeSpan? QuiesceAfter => TimeSpan.FromMilliseconds((double)timings.TickMs * timings.QuiesceAfterIdleTicks);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +51,9 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         }
 
         clusterPath = Path.Combine(directory, "cluster.json");
-        LocalCluster.BuildClusterFile([new EntityTypeManifest(TypeName, shards, 3, nodeCount, 10, 15, 3)], nodes).Save(clusterPath);
+        var clusterFile = LocalCluster.BuildClusterFile([new EntityTypeManifest(TypeName, shards, 3, nodeCount, 10, 15, 3)], nodes);
+        timings = clusterFile.Raft;
+        clusterFile.Save(clusterPath);
         foreach (var node in nodes.ToArray())
         {
             Launch(node.Id, rejoin: false);
@@ -89,9 +104,50 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     public Task MutateAsync(string key, long value, TimeSpan timeout, CancellationToken cancellationToken) =>
         Client.SendCommandAsync(TypeName, key, Encoding.UTF8.GetBytes($$"""{"type":"increment","by":{{value}}}"""), timeout, cancellationToken);
 
-    public async Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReadAsync(key, ReadConsistency.Linearizable, TimeSpan.Zero, timeout, cancellationToken);
+
+    public async Task<long> ReadAsync(string key, ReadConsistency consistency, TimeSpan maxStaleness, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var reply = await Client.QueryAsync(TypeName, key, "value", ReadOnlyMemory<byte>.Empty, QueryConsistency.Linearizable, null, timeout, cancellationToken);
+        var (mode, bound) = consistency switch
+        {
+            ReadConsistency.Lease => (QueryConsistency.Lease, (TimeSpan?)null),
+            ReadConsistency.BoundedStaleness => (QueryConsistency.BoundedStaleness, maxStaleness),
+            _ => (QueryConsistency.Linearizable, null),
+        };
+        var reply = await Client.QueryAsync(TypeName, key, "value", ReadOnlyMemory<byte>.Empty, mode, bound, timeout, cancellationToken);
+        return long.Parse(reply.Result.ToStringUtf8());
+    }
+
+    /// <summary>
+    /// One Query straight to the member's gRPC port over its own channel, without the SDK (whose routing would
+    /// send it to the leader it knows, and whose retries would hide the member's answer): what a client with a
+    /// stale leader map gets from a deposed leader.
+    /// </summary>
+    public async Task<long> ReadFromAsync(int member, string key, ReadConsistency consistency, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        GrpcChannel channel;
+        lock (pinned)
+        {
+            if (!pinned.TryGetValue(member, out channel!))
+            {
+                pinned[member] = channel = Channels.Create(Find(member).GrpcAddress);
+            }
+        }
+
+        var request = new QueryRequest
+        {
+            EntityType = TypeName,
+            EntityId = key,
+            QueryName = "value",
+            Consistency = consistency switch
+            {
+                ReadConsistency.Lease => Consistency.Lease,
+                ReadConsistency.BoundedStaleness => Consistency.BoundedStaleness,
+                _ => Consistency.Linearizable,
+            },
+        };
+        var reply = await new EntityService.EntityServiceClient(channel).QueryAsync(request, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
         return long.Parse(reply.Result.ToStringUtf8());
     }
 
@@ -134,6 +190,11 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     public async ValueTask DisposeAsync()
     {
         client?.Dispose();
+        foreach (var channel in pinned.Values)
+        {
+            channel.Dispose();
+        }
+
         foreach (var node in nodes.Where(n => n.Pid != 0))
         {
             NodeProcesses.Resume(node.Pid);
@@ -141,6 +202,11 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         }
 
         await Task.Delay(300);
+        if (KeepFiles)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(directory, recursive: true);

@@ -34,9 +34,26 @@ app.kubernetes.io/component: operator
 {{- end -}}
 
 {{/*
+The namespace the operator watches: watchNamespace, or the release namespace when it is empty.
+*/}}
+{{- define "entity-platform.watchNamespace" -}}
+{{- .Values.watchNamespace | default .Release.Namespace -}}
+{{- end -}}
+
+{{/*
+A Go duration of the values schema's shape (500ms, 15s, 2m) in milliseconds, for the ordering checks.
+*/}}
+{{- define "entity-platform.durationMs" -}}
+{{- $number := regexFind "^[0-9]+" . | atoi -}}
+{{- if hasSuffix "ms" . -}}{{ $number }}{{- else if hasSuffix "s" . -}}{{ mul $number 1000 }}{{- else -}}{{ mul $number 60000 }}{{- end -}}
+{{- end -}}
+
+{{/*
 The operator's rights on the resources it reconciles. Least privilege: no wildcards; EntityTypes are
-never created or deleted by the operator (users own them); pods are only read and deleted (a rolling
-update deletes one drained pod at a time); events are only recorded.
+never created or deleted by the operator (users own them); StatefulSets are resized through their
+scale subresource (ScaleReconciler); pods are only read and evicted (a rolling update evicts one
+drained pod at a time, so the PodDisruptionBudget arbitrates against node drains); events are only
+recorded.
 */}}
 {{- define "entity-platform.managerRules" -}}
 - apiGroups: ["entityplatform.io"]
@@ -51,6 +68,9 @@ update deletes one drained pod at a time); events are only recorded.
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets/scale"]
+  verbs: ["get", "update", "patch"]
 - apiGroups: [""]
   resources: ["services", "configmaps"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -59,7 +79,10 @@ update deletes one drained pod at a time); events are only recorded.
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "delete"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["pods/eviction"]
+  verbs: ["create"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Client.Resilience;
+using EntityPlatform.Contracts.Wire;
 using Grpc.Core;
 using Polly;
 using Polly.CircuitBreaker;
@@ -93,6 +94,6 @@ internal sealed partial class CallExecutor
         var applied = call is CommandCall && call.MayHaveReachedLeader;
         return new EntityPlatformException(code,
             $"{call.Method} {call.EntityType}/{call.EntityId} failed ({why}): {code}{(detail.Length > 0 ? ": " + detail : "")}",
-            call.Attempts, applied, error);
+            call.Attempts, applied, error, error is RpcException rpc ? RichErrors.AnyReasonOf(rpc) : null);
     }
 }

@@ -8,7 +8,9 @@ namespace EntityPlatform.Consensus.Messages;
 /// AppResp, Index is the match index or, when Reject is set, the rejected index with RejectHint the
 /// follower's hint; for votes, (LogTerm, Index) are the candidate's last entry; on a rejected vote or
 /// pre-vote response, (LogTerm, Index), when set, name the newest entry the rejecter knows is committed at
-/// or below the candidate's last index (a candidate holding that entry may commit up to it).
+/// or below the candidate's last index (a candidate holding that entry may commit up to it). On a
+/// Heartbeat, Commit is the part of the leader's commit index the follower may adopt (never past what it is
+/// known to match), RejectHint the leader's own commit index, and Index the leader tick it was sent at.
 /// Messages are immutable once built.
 /// </summary>
 public sealed record Message
@@ -60,6 +62,11 @@ public sealed record Message
         if (Reject)
         {
             text.Append(" Rejected (Hint: ").Append(RejectHint).Append(')');
+        }
+        else if (Type == MessageType.Heartbeat && RejectHint != Commit)
+        {
+            // Shown only when the follower lags, to keep ordinary heartbeats short.
+            text.Append(" LeaderCommit:").Append(RejectHint);
         }
 
         if (Context != 0)

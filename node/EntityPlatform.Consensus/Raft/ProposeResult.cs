@@ -18,6 +18,7 @@ public readonly record struct ProposeResult(ProposeStatus Status, ulong Index, u
     {
         ProposeStatus.Appended => $"appended {Term}/{Index}",
         ProposeStatus.Rejected => $"rejected: {Error}",
+        ProposeStatus.NotLeader => $"NotLeader (leader {LeaderHint})",
         _ => Status.ToString(),
     };
 }

@@ -4,6 +4,15 @@ namespace EntityPlatform.Consensus.Raft;
 
 internal sealed partial class Raft
 {
+    // The newest commit index this term's leader reported to this follower (appends carry it in Commit,
+    // heartbeats in RejectHint). Only grows within a term: a delayed message may report an older one.
+    private ulong leaderCommitReported;
+
+    /// <summary>See <see cref="RaftNode.LeaderCommit"/>.</summary>
+    public ulong LeaderCommitReported => Role == StateRole.Leader ? Log.Committed : leaderCommitReported;
+
+    private void NoteLeaderCommit(ulong commit) => leaderCommitReported = Math.Max(leaderCommitReported, commit);
+
     private void StepFollower(Message message)
     {
         switch (message.Type)
@@ -18,11 +27,14 @@ internal sealed partial class Raft
             case MessageType.App:
                 electionElapsed = 0;
                 Leader = message.From;
+                NoteLeaderCommit(message.Commit);
                 HandleAppendEntries(message);
                 break;
             case MessageType.Heartbeat:
                 electionElapsed = 0;
                 Leader = message.From;
+                // A leader of an older version sends no RejectHint; then Commit is the best we know.
+                NoteLeaderCommit(Math.Max(message.Commit, message.RejectHint));
                 HandleHeartbeat(message);
                 break;
             case MessageType.Snap:
@@ -62,10 +74,12 @@ internal sealed partial class Raft
             case MessageType.App:
                 // Someone won this term's election; follow them.
                 BecomeFollower(message.Term, message.From);
+                NoteLeaderCommit(message.Commit);
                 HandleAppendEntries(message);
                 break;
             case MessageType.Heartbeat:
                 BecomeFollower(message.Term, message.From);
+                NoteLeaderCommit(Math.Max(message.Commit, message.RejectHint));
                 HandleHeartbeat(message);
                 break;
             case MessageType.Snap:

@@ -140,9 +140,11 @@ internal sealed partial class Raft
     }
 
     /// <summary>
-    /// A heartbeat carries the commit index the follower can safely adopt (never beyond what it has), the
-    /// read round it confirms, and in Index the leader tick it was sent at, which the follower echoes back
-    /// so the leader can time its lease from the moment of sending.
+    /// A heartbeat carries in Commit the commit index the follower can safely adopt (never beyond what it is
+    /// known to match), in RejectHint the leader's own commit index (a lagging follower learns how far behind
+    /// it is: bounded-staleness reads need that), the read round it confirms in Context, and in Index the
+    /// leader tick it was sent at, which the follower echoes back so the leader can time its lease from the
+    /// moment of sending.
     /// </summary>
     private void SendHeartbeat(ulong to, ulong context)
     {
@@ -152,6 +154,7 @@ internal sealed partial class Raft
             Type = MessageType.Heartbeat,
             To = to,
             Commit = Math.Min(progress.Match, Log.Committed),
+            RejectHint = Log.Committed,
             Context = context,
             Index = (ulong)leaderTicks,
             Quiesce = quiescing,

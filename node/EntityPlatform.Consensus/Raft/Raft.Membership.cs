@@ -14,8 +14,11 @@ internal sealed partial class Raft
     {
         if (Role != StateRole.Leader)
         {
-            return ProposeResult.Refused(Leader == None ? ProposeStatus.NoLeader : ProposeStatus.Forwarded, Leader,
-                "membership changes are proposed on the leader");
+            // Not forwarded: the leader validates a change against the configuration it will meet, and a
+            // follower could not report that verdict to its caller. The caller retries on the leader named.
+            return Leader == None
+                ? ProposeResult.Refused(ProposeStatus.NoLeader, Leader, "membership changes are proposed on the leader, and none is known")
+                : ProposeResult.Refused(ProposeStatus.NotLeader, Leader, $"membership changes are proposed on the leader; replica {Leader} leads");
         }
 
         if (leadTransferee != None)

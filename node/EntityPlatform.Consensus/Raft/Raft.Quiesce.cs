@@ -9,8 +9,9 @@ namespace EntityPlatform.Consensus.Raft;
 /// matches the leader's log stops ticking and says so in its response; when all have said so, the leader
 /// stops ticking too. Any message (a proposal, a read, a peer's vote request) wakes a replica. A dead
 /// leader cannot wake its followers, so the host calls <see cref="Wake"/> when its failure detector
-/// reports the leader's node down. A quiesced leader gives up its lease, and followers of a quiesced
-/// leader do not count it as live when asked for votes, so waking never waits on a lease.
+/// reports the leader's node down. A quiescing leader gives up its lease, and a woken one holds none until
+/// a quorum acknowledges a heartbeat sent after the wake (it may have been deposed while it slept); and
+/// followers of a quiesced leader do not count it as live when asked for votes, so waking never waits on a lease.
 /// </summary>
 internal sealed partial class Raft
 {
@@ -40,6 +41,8 @@ internal sealed partial class Raft
         if (idleTicks >= config.QuiesceAfterIdleTicks && !quiescing)
         {
             quiescing = true;
+            // Quiescing gives up the lease (LeaseValid is false from here on); a lease after it is earned anew.
+            leaseAckTicks.Clear();
             foreach (var (_, progress) in Tracker.Progress)
             {
                 progress.QuiesceAcked = false;
@@ -78,6 +81,7 @@ internal sealed partial class Raft
         }
 
         quiesced = true;
+        leaseAckTicks.Clear();
     }
 
     /// <summary>Follower: adopt the leader's quiesce request only when our log matches its commit exactly.</summary>
@@ -124,6 +128,11 @@ internal sealed partial class Raft
 
     private void WakeInternal()
     {
+        if (quiesced && Role == StateRole.Leader)
+        {
+            RestartLeaseAfterSleep();
+        }
+
         quiesced = false;
         quiescing = false;
         idleTicks = 0;

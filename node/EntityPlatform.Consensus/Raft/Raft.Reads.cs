@@ -15,6 +15,11 @@ internal sealed partial class Raft
     // Per voter, the latest leader tick whose heartbeat it acknowledged (tick + 0; 0 means none yet).
     private readonly Dictionary<ulong, ulong> leaseAckTicks = [];
 
+    // Acknowledgements of heartbeats sent before this leader tick do not count toward the lease. Raised when a
+    // quiesced leader wakes: its clock stood still while it slept, so an old heartbeat's tick would claim
+    // that it was sent a moment ago (see RestartLeaseAfterSleep).
+    private long leaseFloorTick;
+
     // Set once this leader sends TimeoutNow: the target may win with votes from replicas still inside
     // our lease, so no lease read is safe for the rest of this term.
     private bool leaseRevoked;
@@ -161,7 +166,7 @@ internal sealed partial class Raft
 
     private void RecordLeaseAck(ulong from, long sentAtTick)
     {
-        if (sentAtTick <= 0)
+        if (sentAtTick <= 0 || sentAtTick < leaseFloorTick)
         {
             return;
         }
@@ -174,8 +179,10 @@ internal sealed partial class Raft
 
     /// <summary>
     /// The lease holds while fewer than <c>ElectionTicks - MaxClockDriftTicks</c> ticks have passed since
-    /// the newest heartbeat that a quorum acknowledged. Followers that acknowledged it refuse votes for an
-    /// election timeout of their own ticks, so no other leader can be elected before the lease ends.
+    /// the newest heartbeat that a quorum acknowledged was sent. Followers that acknowledged it refuse votes
+    /// for an election timeout of their own ticks, so no other leader can be elected before the lease ends.
+    /// The leader's ticks count every tick interval that passed (see <see cref="Tick"/>), so a stall of the
+    /// host only shortens the lease; the host brings ticks up to date before it asks.
     /// </summary>
     public bool LeaseValid
     {
@@ -186,9 +193,48 @@ internal sealed partial class Raft
                 return false;
             }
 
-            var quorumTick = Tracker.Config.Voters.CommittedIndex(new LeaseAckIndexer(leaseAckTicks, Id, (ulong)Math.Max(leaderTicks, 1)));
+            var quorumTick = QuorumAcknowledgedTick();
             return quorumTick > 0 && leaderTicks < (long)quorumTick + config.ElectionTicks - config.MaxClockDriftTicks;
         }
+    }
+
+    /// <summary>
+    /// Leader: leader ticks since the newest heartbeat that a quorum acknowledged was sent (0 when this leader
+    /// alone is a quorum); null when no such heartbeat exists in this term, or since the group last quiesced.
+    /// What a leader knows to be committed was the newest committed state of the group at that moment.
+    /// </summary>
+    public long? TicksSinceQuorumContact
+    {
+        get
+        {
+            if (Role != StateRole.Leader)
+            {
+                return null;
+            }
+
+            if (IsVoteQuorum([]))
+            {
+                return 0;
+            }
+
+            var quorumTick = QuorumAcknowledgedTick();
+            return quorumTick == 0 ? null : leaderTicks - (long)quorumTick;
+        }
+    }
+
+    private ulong QuorumAcknowledgedTick() =>
+        Tracker.Config.Voters.CommittedIndex(new LeaseAckIndexer(leaseAckTicks, Id, (ulong)Math.Max(leaderTicks, 1)));
+
+    /// <summary>
+    /// A quiesced leader wakes with no lease. Its ticks stood still while it slept, and meanwhile it may have
+    /// been deposed, so no heartbeat sent before now may count: the lease starts again from heartbeats sent
+    /// after the wake (they carry a tick no earlier heartbeat carries) once a quorum acknowledges them.
+    /// </summary>
+    private void RestartLeaseAfterSleep()
+    {
+        leaseAckTicks.Clear();
+        leaderTicks++;
+        leaseFloorTick = leaderTicks;
     }
 
     private void ResetLease()
@@ -196,6 +242,7 @@ internal sealed partial class Raft
         leaseAckTicks.Clear();
         leaseRevoked = false;
         leaderTicks = 0;
+        leaseFloorTick = 0;
         snapshotSentAtTick.Clear();
         readsWaitingForCommit.Clear();
         readBroadcastPending = false;

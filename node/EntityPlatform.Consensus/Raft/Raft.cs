@@ -97,11 +97,25 @@ internal sealed partial class Raft
         Vote = state.Vote;
     }
 
-    public void Tick()
+    /// <summary>
+    /// One step of the logical clock, after <paramref name="elapsedTicks"/> tick intervals of real time (more
+    /// than one after a stall of the host). The leader's lease clock counts all of them, so a stall can only
+    /// shorten a lease. Every other timer advances by one: a follower that under-counts time only refuses
+    /// votes and waits to campaign for longer (the safe side of the lease), and a stalled node does not wake
+    /// up into a burst of elections, heartbeats and check-quorum step-downs.
+    /// </summary>
+    public void Tick(int elapsedTicks)
     {
+        Invariant.Assert(elapsedTicks >= 1, "a tick covers at least one tick interval");
         if (startupQuietTicks > 0)
         {
             startupQuietTicks--;
+        }
+
+        if (Role == StateRole.Leader && !quiesced)
+        {
+            // TickHeartbeat adds the last one.
+            leaderTicks += elapsedTicks - 1;
         }
 
         tick();
@@ -147,6 +161,7 @@ internal sealed partial class Raft
 
         pendingConfIndex = 0;
         uncommittedBytes = 0;
+        leaderCommitReported = 0;
         reads.Clear();
         ResetLease();
         WakeInternal();

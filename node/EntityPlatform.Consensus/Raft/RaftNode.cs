@@ -33,11 +33,32 @@ public sealed class RaftNode
     public bool IsQuiesced => raft.IsQuiesced;
     public bool LeaseValid => raft.LeaseValid;
 
-    /// <summary>Advances the logical clock by one tick. A quiesced replica ignores ticks.</summary>
-    public void Tick()
+    /// <summary>
+    /// Leader: ticks since the newest heartbeat that a quorum acknowledged was sent (0 when it alone is a
+    /// quorum); null when there is none this term or since it last quiesced, and on followers. Bounds how
+    /// old the leader's knowledge of the newest commit can be (bounded-staleness reads on a leader).
+    /// </summary>
+    public long? TicksSinceQuorumContact => raft.TicksSinceQuorumContact;
+
+    /// <summary>
+    /// Follower: the newest commit index the current leader has reported (appends and heartbeats carry it),
+    /// which may be ahead of what this replica can commit yet; 0 when no leader has reported one this term.
+    /// Leader: its own commit index. A replica that has applied this far was as fresh as the leader's message.
+    /// </summary>
+    public ulong LeaderCommit => raft.LeaderCommitReported;
+
+    /// <summary>
+    /// Advances the logical clock by one tick. A quiesced replica ignores ticks. <paramref name="elapsedTicks"/>
+    /// is how many tick intervals passed on the host's monotonic clock since the last call: 1 normally, more
+    /// after a stall (a GC pause, a slow fsync, a stopped process). The leader's lease clock counts them all,
+    /// so a lease is never stretched by a stall; the election and heartbeat timers advance by one.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="elapsedTicks"/> is below 1.</exception>
+    public void Tick(int elapsedTicks = 1)
     {
         AssertNoReadyOutstanding();
-        raft.Tick();
+        ArgumentOutOfRangeException.ThrowIfLessThan(elapsedTicks, 1);
+        raft.Tick(elapsedTicks);
     }
 
     /// <summary>Feeds a message from a peer.</summary>
@@ -61,7 +82,11 @@ public sealed class RaftNode
         return raft.Propose(data);
     }
 
-    /// <summary>Proposes a membership change on the leader; invalid changes are rejected with the reason.</summary>
+    /// <summary>
+    /// Proposes a membership change. Only the leader takes one; invalid changes are rejected with the reason.
+    /// A follower does not forward it (unlike <see cref="Propose"/>): it answers
+    /// <see cref="ProposeStatus.NotLeader"/> naming the leader, or <see cref="ProposeStatus.NoLeader"/>.
+    /// </summary>
     public ProposeResult ProposeConfChange(ConfChange change)
     {
         AssertNoReadyOutstanding();

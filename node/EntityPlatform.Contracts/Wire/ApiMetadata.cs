@@ -9,6 +9,9 @@ public static class ApiMetadata
     /// </summary>
     public const string LeaderHint = "ep-leader-hint";
 
+    /// <summary>On every error a node returns: the same reason as the ErrorInfo detail, such as <c>SESSION_EXPIRED</c> (<see cref="ErrorReasons"/>).</summary>
+    public const string ErrorReason = "ep-error-reason";
+
     /// <summary>Set on a call one node forwards to the shard's leader, so the leader never forwards it again.</summary>
     public const string Forwarded = "ep-forwarded";
 

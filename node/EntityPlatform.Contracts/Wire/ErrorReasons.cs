@@ -2,7 +2,9 @@ namespace EntityPlatform.Contracts.Wire;
 
 /// <summary>
 /// The google.rpc.ErrorInfo reasons a node attaches to failed calls (docs/grpc.md has the table). The
-/// status code stays the contract; the reason only tells apart causes that share a code.
+/// status code stays the contract; the reason only tells apart causes that share a code. Each reason is sent
+/// twice: as the ErrorInfo reason and in the <see cref="ApiMetadata.ErrorReason"/> trailer, for clients
+/// that do not decode <c>grpc-status-details-bin</c>.
 /// </summary>
 public static class ErrorReasons
 {
@@ -29,6 +31,15 @@ public static class ErrorReasons
 
     /// <summary>FAILED_PRECONDITION: the request conflicts with the node's state; the message says how.</summary>
     public const string FailedPrecondition = "FAILED_PRECONDITION";
+
+    /// <summary>
+    /// FAILED_PRECONDITION: the client session expired on the shard (its dedup entry was dropped); the
+    /// command was not applied now. Start a new session and resend.
+    /// </summary>
+    public const string SessionExpired = "SESSION_EXPIRED";
+
+    /// <summary>ABORTED: a sessionless command's outcome is unknown and it cannot be retried safely.</summary>
+    public const string OutcomeUnknown = "OUTCOME_UNKNOWN";
 
     /// <summary>INTERNAL: a bug or an unexpected failure on the node.</summary>
     public const string Internal = "INTERNAL";

@@ -12,6 +12,9 @@ public static class WireLimits
     /// <summary>Largest entity id, in UTF-8 bytes.</summary>
     public const int MaxEntityIdBytes = 1024;
 
-    /// <summary>Largest command or query payload, in bytes (1 MiB).</summary>
-    public const int MaxPayloadBytes = 1024 * 1024;
+    /// <summary>
+    /// Largest command or query payload, in bytes: 1 MiB less 4 KiB, the room a node's log entry needs for
+    /// its framing, so a command whose events are no larger than its payload fits in one log entry.
+    /// </summary>
+    public const int MaxPayloadBytes = (1 << 20) - (4 << 10);
 }

@@ -25,7 +25,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
     {
         var catalog = scheduler.Catalog;
         RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
-        var session = RequestValidation.Session(request.ClientSessionId, request.RequestId);
+        var session = RequestValidation.Session(request.ClientSessionId, request.RequestId, TimeProvider.System.GetUtcNow());
         var deadline = DeadlineOf(context);
         var command = new Scheduler.Requests.CommandRequest(
             catalog.ShardOf(request.EntityType, request.EntityId), request.EntityId, request.Payload.ToByteArray(), session, request.RequestId, deadline);
@@ -36,10 +36,14 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
                 return new CommandReply { Accepted = Accepted(result) };
             case RequestStatus.Rejected:
                 return new CommandReply { Rejected = new Rejected { Reason = result.Message ?? "" } };
-            case RequestStatus.NotLeader or RequestStatus.Retry when CanForward(context, result):
+            case RequestStatus.NotLeader or RequestStatus.Retry when CommandRetryPolicy.MayResend(result.Status, session) && CanForward(context, result):
                 return await Forwarder.RunAsync(result.LeaderHint, clients,
                     () => forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)).ResponseAsync,
                     context.CancellationToken);
+            case RequestStatus.Retry when session == Guid.Empty:
+                throw RichErrors.Create(StatusCode.Aborted,
+                    $"{result.Message}; the command may or may not have been applied, and without a client_session_id it cannot be retried safely",
+                    ErrorReasons.OutcomeUnknown);
             default:
                 throw ResultMapping.ToException(result, clients);
         }

@@ -39,8 +39,14 @@ internal static class RequestValidation
         }
     }
 
-    /// <summary>An empty session means "no deduplication"; otherwise a UUID and a positive request id.</summary>
-    public static Guid Session(string clientSessionId, ulong requestId)
+    /// <summary>How far in the future a session's creation time may lie (client clocks drift).</summary>
+    public static readonly TimeSpan MaxSessionClockSkew = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// An empty session means "no deduplication"; otherwise a UUIDv7 (its first 48 bits are its creation
+    /// time, which orders session expiry; docs/grpc.md) and a positive request id.
+    /// </summary>
+    public static Guid Session(string clientSessionId, ulong requestId, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(clientSessionId))
         {
@@ -49,7 +55,18 @@ internal static class RequestValidation
 
         if (!Guid.TryParse(clientSessionId, out var session) || session == Guid.Empty)
         {
-            throw Invalid($"client_session_id '{clientSessionId}' is not a UUID; expected e.g. 7d444840-9dc0-11d1-b245-5ffdce74fad2, or empty");
+            throw Invalid($"client_session_id '{clientSessionId}' is not a UUID; expected a UUIDv7 such as 019ae3c4-5f10-7cc3-9a4e-2f1d8c6b7a90, or empty");
+        }
+
+        if (session.Version != 7)
+        {
+            throw Invalid($"client_session_id '{clientSessionId}' is a version {session.Version} UUID; expected a UUIDv7 (time-ordered, RFC 9562), which orders session expiry");
+        }
+
+        var created = SessionCreationTime(session);
+        if (created > now + MaxSessionClockSkew)
+        {
+            throw Invalid($"client_session_id '{clientSessionId}' was created at {created:O}, more than {MaxSessionClockSkew.TotalSeconds:0} s after this node's clock ({now:O}); check the client's clock");
         }
 
         if (requestId == 0)
@@ -59,6 +76,10 @@ internal static class RequestValidation
 
         return session;
     }
+
+    /// <summary>The creation time a UUIDv7 carries in its first 48 bits (milliseconds since the Unix epoch).</summary>
+    public static DateTimeOffset SessionCreationTime(Guid session) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)(Shards.DedupTable.CreationKey(session) >> 80));
 
     public static RpcException Invalid(string message) => RichErrors.Create(StatusCode.InvalidArgument, message, ErrorReasons.InvalidRequest);
 }

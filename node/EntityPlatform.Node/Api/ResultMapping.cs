@@ -16,6 +16,7 @@ internal static class ResultMapping
         RequestStatus.Overloaded => RichErrors.Create(StatusCode.ResourceExhausted, result.Message ?? "overloaded", ErrorReasons.Overloaded),
         RequestStatus.DeadlineExceeded => RichErrors.Create(StatusCode.DeadlineExceeded, result.Message ?? "deadline exceeded", ErrorReasons.DeadlineExceeded),
         RequestStatus.FailedPrecondition => RichErrors.Create(StatusCode.FailedPrecondition, result.Message ?? "failed precondition", ErrorReasons.FailedPrecondition),
+        RequestStatus.SessionExpired => RichErrors.Create(StatusCode.FailedPrecondition, result.Message ?? "session expired", ErrorReasons.SessionExpired),
         _ => RichErrors.Create(StatusCode.Internal, result.Message ?? "internal error", ErrorReasons.Internal),
     };
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EntityPlatform.Node.Scheduler;
+using Contract = EntityPlatform.Placement.EntityTypeContract;
 
 namespace EntityPlatform.Node.Hosting;
 
 /// <summary>
 /// What every node of a cluster must agree on, written by local mode's supervisor (or mounted from the
 /// operator's placement ConfigMap): the entity types and shard counts, the nodes' addresses, the initial
-/// placement and the Raft timings. Later placements arrive through the admin API.
+/// placement and the Raft timings (defaults: EntityTypeContract, shared with the operator). Later placements arrive through the admin API.
 /// </summary>
 public sealed record ClusterFile
 {
@@ -21,7 +22,7 @@ public sealed record ClusterFile
     public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null, string? ClientAddress = null);
     public sealed record PlacementEntry(long Version, IReadOnlyList<ShardEntry> Shards);
     public sealed record ShardEntry(string EntityType, int Shard, IReadOnlyList<ulong> Replicas);
-    public sealed record RaftTimings(int TickMs = 10, int ElectionTicks = 15, int HeartbeatTicks = 3, int QuiesceAfterIdleTicks = 200, ulong SnapshotEveryEntries = 10_000);
+    public sealed record RaftTimings(int TickMs = Contract.DefaultTickMs, int ElectionTicks = Contract.DefaultElectionTicks, int HeartbeatTicks = Contract.DefaultHeartbeatTicks, int QuiesceAfterIdleTicks = 200, ulong SnapshotEveryEntries = 10_000);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

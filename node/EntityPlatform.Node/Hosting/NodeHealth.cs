@@ -8,19 +8,23 @@ namespace EntityPlatform.Node.Hosting;
 /// <summary>
 /// grpc.health.v1 per service, tied to readiness and refreshed every <see cref="Period"/>: the client API
 /// (entityplatform.v1.EntityService) is SERVING once every shard replica this node wants has a known leader
-/// (the same rule as /readyz); the peer and admin services and "" (the whole node) while the Raft loop runs.
+/// (the same rule as /readyz); the peer and admin services and "" (the whole node) while the loop watchdog
+/// finds the node alive (the same rule as /healthz).
 /// </summary>
 public sealed class NodeHealth : IAsyncDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
 
     private readonly MultiRaftScheduler _scheduler;
+    private readonly Func<string?> _unhealthy;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public NodeHealth(MultiRaftScheduler scheduler)
+    /// <param name="unhealthy">Why the node is not alive (the loop watchdog's verdict), or null when it is.</param>
+    public NodeHealth(MultiRaftScheduler scheduler, Func<string?> unhealthy)
     {
         _scheduler = scheduler;
+        _unhealthy = unhealthy;
         foreach (var name in Services)
         {
             Service.SetStatus(name, HealthCheckResponse.Types.ServingStatus.NotServing);
@@ -70,8 +74,22 @@ public sealed class NodeHealth : IAsyncDisposable
 
     private async Task RefreshAsync()
     {
-        var running = _scheduler.Failure is null;
-        var (ready, _) = running ? await ClientApiReadyAsync().ConfigureAwait(false) : (false, []);
+        var running = _unhealthy() is null;
+        var ready = false;
+        if (running)
+        {
+            // The status is read through the Raft loop: bounded, so a loop that stalls right now turns the
+            // client API NOT_SERVING instead of freezing the last answer.
+            try
+            {
+                (ready, _) = await ClientApiReadyAsync().WaitAsync(Period * 4, _stop.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                ready = false;
+            }
+        }
+
         Set("", running);
         Set(EntityService.Descriptor.FullName, ready);
         Set(PeerService.Descriptor.FullName, running);

@@ -1,5 +1,6 @@
 using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.Api;
+using EntityPlatform.Node.Health;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Transport;
 using EntityPlatform.Storage.Engine;
@@ -27,10 +28,14 @@ public sealed partial class NodeHost : IAsyncDisposable
     /// <summary>Test-only switch (see SchedulerOptions.UnsafeAckBeforePersist); never set it in production.</summary>
     public const string UnsafeAckVariable = "EP_TEST_UNSAFE_ACK_BEFORE_FSYNC";
 
+    /// <summary>Test-only switch (see SchedulerOptions.TestLoopFaultEntityId); never set it in production.</summary>
+    public const string LoopFaultVariable = "EP_TEST_LOOP_FAULT_ON_ENTITY";
+
     private readonly NodeOptions options;
     private readonly LogEngine engine;
     private readonly GrpcPeerTransport transport;
     private readonly ChannelPool forwardChannels = new();
+    private readonly SnapshotAssembler snapshotAssembler;
     private readonly Forwarder forwarder;
     private GrpcServer? server;
     private NodeHealth? health;
@@ -52,7 +57,15 @@ public sealed partial class NodeHost : IAsyncDisposable
 
         engine = LogEngine.Open(Path.Combine(options.DataDirectory, "log"));
         var snapshots = new SnapshotStore(Path.Combine(options.DataDirectory, "snapshots"));
-        transport = new GrpcPeerTransport(options.NodeId, Peers, logger: logging.CreateLogger<GrpcPeerTransport>());
+        // Snapshots stream from and into files: uploads read the store's files, received ones are staged next
+        // to the store (one file system, so taking one is a rename) and moved into it.
+        snapshotAssembler = new SnapshotAssembler(new SnapshotAssemblerOptions
+        {
+            Store = snapshots,
+            StagingDirectory = Path.Combine(options.DataDirectory, "snapshots-incoming"),
+        });
+        transport = new GrpcPeerTransport(options.NodeId, Peers, new PeerTransportOptions { SnapshotSource = new SnapshotStoreChunkSource(snapshots) },
+            logger: logging.CreateLogger<GrpcPeerTransport>());
         var raft = cluster.Raft;
         Scheduler = new MultiRaftScheduler(
             new SchedulerOptions
@@ -66,6 +79,7 @@ public sealed partial class NodeHost : IAsyncDisposable
                 EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
                 Rejoin = options.Rejoin,
                 UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
+                TestLoopFaultEntityId = Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } faultEntity ? faultEntity : null,
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Clients, forwardChannels);
@@ -96,6 +110,11 @@ public sealed partial class NodeHost : IAsyncDisposable
             logging.CreateLogger<NodeHost>().LogCritical("{Variable}=1: commands are acknowledged BEFORE they are durable. Test use only.", UnsafeAckVariable);
         }
 
+        if (Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } entity)
+        {
+            logging.CreateLogger<NodeHost>().LogCritical("{Variable}={Entity}: a command for that entity kills the node's loop. Test use only.", LoopFaultVariable, entity);
+        }
+
         host.Scheduler.Start(cluster.NodePlacement());
         await host.StartServersAsync(logging);
         return host;
@@ -105,8 +124,8 @@ public sealed partial class NodeHost : IAsyncDisposable
     {
         var entity = new EntityServiceHandlers(Scheduler, Clients, forwarder, new RequestLimits());
         var admin = new AdminServiceHandlers(Scheduler, Peers, Clients);
-        var peer = new PeerServiceHandlers(Scheduler, new SnapshotAssembler(), options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
-        health = new NodeHealth(Scheduler);
+        var peer = new PeerServiceHandlers(Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
+        health = new NodeHealth(Scheduler, Unhealthy);
         var nodeHealth = health;
         server = await GrpcServer.StartAsync(options.BindAddress,
             [(options.GrpcPort, HttpProtocols.Http2), (options.InternalPort, HttpProtocols.Http2), (options.HttpPort, HttpProtocols.Http1)],
@@ -131,9 +150,9 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     private void MapHealthEndpoints(WebApplication web, Func<int> httpPort)
     {
-        PortScope.Restrict(web.MapGet("/healthz", () => Scheduler.Failure is null
-            ? Results.Text("ok\n")
-            : Results.Text($"raft loop failed: {Scheduler.Failure.Message}\n", statusCode: 500)), httpPort);
+        PortScope.Restrict(web.MapGet("/healthz", () => Unhealthy() is { } reason
+            ? Results.Text(reason + "\n", statusCode: 500)
+            : Results.Text("ok\n")), httpPort);
         PortScope.Restrict(web.MapGet("/readyz", async () =>
         {
             var (ready, withoutLeader) = await health!.ClientApiReadyAsync();
@@ -144,6 +163,9 @@ public sealed partial class NodeHost : IAsyncDisposable
         PortScope.Restrict(web.MapGet("/metrics", async () => Results.Text(
             MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion), "text/plain; version=0.0.4")), httpPort);
     }
+
+    /// <summary>Why the node is not alive (its loop died, stalled, or a storage commit hangs), or null.</summary>
+    public string? Unhealthy() => LoopWatchdog.Default.Check(Scheduler.Progress, System.Diagnostics.Stopwatch.GetTimestamp(), Scheduler.Failure);
 
     /// <summary>Graceful stop: move leaderships away (bounded), then stop serving and close storage.</summary>
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
@@ -59,17 +60,61 @@ public static class NodeProgram
             context.Cancel = true;
             stop.Cancel();
         });
-        await using var host = await NodeHost.StartAsync(options, types, logging);
-        logging.CreateLogger("node").LogInformation("node {NodeId} serving the client API on {Bind}:{GrpcPort}, peers and admin on {InternalPort}, HTTP on {HttpPort}",
+        var host = await NodeHost.StartAsync(options, types, logging);
+        var log = logging.CreateLogger("node");
+        log.LogInformation("node {NodeId} serving the client API on {Bind}:{GrpcPort}, peers and admin on {InternalPort}, HTTP on {HttpPort}",
             options.NodeId, options.BindAddress, options.GrpcPort, options.InternalPort, options.HttpPort);
-        try
+        if (await UntilStoppedOrUnhealthyAsync(host, stop.Token) is { } reason)
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
+            // Fail fast: a node whose loop is dead or stuck serves nothing, yet would keep its connections and
+            // leases looking alive. Exiting lets the supervisor (kubelet, local mode) restart it, and its peers
+            // see it gone. No graceful drain: it would wait on the very loop that is stuck.
+            log.LogCritical("node {NodeId} is exiting with code {Code}: {Reason}", options.NodeId, UnhealthyExitCode, reason);
+            logging.Dispose();
+            Environment.Exit(UnhealthyExitCode);
         }
 
-        return host.Scheduler.Failure is null ? 0 : 1;
+        await host.DisposeAsync();
+        return 0;
+    }
+
+    /// <summary>The exit code of a node that ended itself because its loop died or stalled (EX_SOFTWARE).</summary>
+    public const int UnhealthyExitCode = 70;
+
+    private static readonly TimeSpan HealthCheckInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Waits for SIGTERM/SIGINT (returns null) or for the node to turn unhealthy (returns why).</summary>
+    private static async Task<string?> UntilStoppedOrUnhealthyAsync(NodeHost host, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(HealthCheckInterval);
+        var failed = host.Scheduler.Failed;
+        var lastCheck = Stopwatch.GetTimestamp();
+        while (!stop.IsCancellationRequested)
+        {
+            if (failed.IsCompleted)
+            {
+                return $"raft loop failed: {failed.Result.Message}";
+            }
+
+            // After a pause of the whole process (SIGSTOP, a VM freeze) the loop looks silent only because
+            // nothing ran: judge a stall only when this check itself ran on time.
+            var now = Stopwatch.GetTimestamp();
+            var ranOnTime = Stopwatch.GetElapsedTime(lastCheck, now) < HealthCheckInterval * 4;
+            lastCheck = now;
+            if (ranOnTime && host.Unhealthy() is { } reason)
+            {
+                return reason;
+            }
+
+            try
+            {
+                await Task.WhenAny(timer.WaitForNextTickAsync(stop).AsTask(), failed);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return null;
     }
 }

@@ -61,7 +61,7 @@ public static partial class Demo
 
     private static async Task WriteLoopAsync(DemoClient client, WriterLog writer, Stopwatch clock, CancellationToken stop)
     {
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         ulong requestId = 0;
         while (!stop.IsCancellationRequested)
         {

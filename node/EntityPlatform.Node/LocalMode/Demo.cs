@@ -42,7 +42,7 @@ public static partial class Demo
     {
         output.WriteLine();
         output.WriteLine("== sample commands");
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         var deadline = TimeSpan.FromSeconds(10);
         await Show(output, "accounts/alice deposit 100", client.CommandAsync("accounts", "alice", """{"type":"deposit","amount":100}""", session, 1, deadline));
         await Show(output, "accounts/alice withdraw 250", client.CommandAsync("accounts", "alice", """{"type":"withdraw","amount":250}""", session, 2, deadline));

@@ -1,10 +1,12 @@
+using EntityPlatform.Placement;
 using YamlDotNet.RepresentationModel;
 
 namespace EntityPlatform.Node.LocalMode;
 
 /// <summary>
 /// The fields of an EntityType resource that local mode uses, read from the same YAML the operator takes
-/// (multi-document files allowed). Errors name the file, the document and the field.
+/// (multi-document files allowed), with the operator's defaults and checks (<see cref="EntityTypeContract"/>).
+/// Errors name the file, the document and the field.
 /// </summary>
 public sealed record EntityTypeManifest(string Name, int Shards, int ReplicationFactor, int Nodes, int TickMs, int ElectionTicks, int HeartbeatTicks)
 {
@@ -37,23 +39,21 @@ public sealed record EntityTypeManifest(string Name, int Shards, int Replication
             throw new ArgumentException($"{where}: kind is '{Scalar(root, "kind")}'; expected EntityType");
         }
 
+        // The operator reads the same fields with the same defaults and the same checks (EntityTypeContract).
         var metadata = Mapping(root, "metadata", where);
         var spec = Mapping(root, "spec", where);
         var raft = spec.Children.TryGetValue(new YamlScalarNode("raft"), out var raftNode) ? raftNode as YamlMappingNode : null;
-        var factor = Int(spec, "replicationFactor", where, 3);
-        if (factor is < 1 or > 7 || factor % 2 == 0)
-        {
-            throw new ArgumentException($"{where}: spec.replicationFactor is {factor}; expected an odd number from 1 to 7");
-        }
-
-        return new EntityTypeManifest(
+        var manifest = new EntityTypeManifest(
             Scalar(metadata, "name") ?? throw new ArgumentException($"{where}: metadata.name is required"),
             Int(spec, "shards", where, null),
-            factor,
-            Int(spec, "nodes", where, 3),
-            raft is null ? 10 : Int(raft, "tickMs", where, 10),
-            raft is null ? 15 : Int(raft, "electionTicks", where, 15),
-            raft is null ? 3 : Int(raft, "heartbeatTicks", where, 3));
+            Int(spec, "replicationFactor", where, EntityTypeContract.DefaultReplicationFactor),
+            Int(spec, "nodes", where, EntityTypeContract.DefaultNodes),
+            raft is null ? EntityTypeContract.DefaultTickMs : Int(raft, "tickMs", where, EntityTypeContract.DefaultTickMs),
+            raft is null ? EntityTypeContract.DefaultElectionTicks : Int(raft, "electionTicks", where, EntityTypeContract.DefaultElectionTicks),
+            raft is null ? EntityTypeContract.DefaultHeartbeatTicks : Int(raft, "heartbeatTicks", where, EntityTypeContract.DefaultHeartbeatTicks));
+        var errors = EntityTypeContract.Check(manifest.Name, manifest.Shards, manifest.ReplicationFactor, manifest.Nodes,
+            manifest.TickMs, manifest.ElectionTicks, manifest.HeartbeatTicks);
+        return errors.Count == 0 ? manifest : throw new ArgumentException($"{where}: {string.Join("; ", errors)}");
     }
 
     private static YamlMappingNode Mapping(YamlMappingNode parent, string key, string where) =>

@@ -16,7 +16,8 @@ public static class NodeProcesses
     }
 
     /// <summary>Starts a node from an explicit program (tests start the sample node's dll with dotnet).</summary>
-    public static int Start(string program, IReadOnlyList<string> prefix, ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort, string logFile, bool rejoin = false)
+    public static int Start(string program, IReadOnlyList<string> prefix, ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort,
+        string logFile, bool rejoin = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -30,6 +31,11 @@ public static class NodeProcesses
         }
 
         start.Environment["EP_NODE_LOG"] = logFile;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start node {nodeId}");
         return process.Id;
     }

@@ -1,7 +1,7 @@
 namespace EntityPlatform.Node.Scheduler;
 
 /// <summary>A read-only stream over a sequence of chunks, so a snapshot file restores without one big buffer.</summary>
-internal sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : Stream
+public sealed class ChunkStream(IEnumerable<ReadOnlyMemory<byte>> chunks) : Stream
 {
     private readonly IEnumerator<ReadOnlyMemory<byte>> source = chunks.GetEnumerator();
     private ReadOnlyMemory<byte> current;

@@ -70,10 +70,21 @@ public sealed partial class MultiRaftScheduler
 
     private void Decide(ShardReplica replica, CommandRequest command)
     {
+        if (options.TestLoopFaultEntityId is { } faultEntity && command.EntityId == faultEntity)
+        {
+            throw new InvalidOperationException($"injected loop fault (EP_TEST_LOOP_FAULT_ON_ENTITY={faultEntity})");
+        }
+
         var verdict = replica.Machine.Dedup.Check(command.Session, command.RequestId, out var recorded);
         if (verdict == DedupVerdict.Duplicate)
         {
             command.Complete(new RequestResult(recorded!.Accepted ? RequestStatus.Ok : RequestStatus.Rejected, recorded.Rejection, Reply: recorded, Deduplicated: true));
+            return;
+        }
+
+        if (verdict == DedupVerdict.Expired)
+        {
+            command.Complete(SessionExpired(command.Session, replica.Shard));
             return;
         }
 
@@ -96,7 +107,12 @@ public sealed partial class MultiRaftScheduler
         var entry = new ShardEntry(
             outcome.IsAccepted ? ShardEntryKind.Accepted : ShardEntryKind.Rejected,
             command.Shard.EntityType, command.EntityId, command.Session, command.RequestId, outcome.Events, outcome.Rejection);
-        var proposed = replica.Raft.Propose(ShardEntryCodec.Encode(entry));
+        if (EncodeWithinLimits(command, entry) is not { } data)
+        {
+            return;
+        }
+
+        var proposed = replica.Raft.Propose(data);
         if (!proposed.IsAppended)
         {
             command.Complete(RequestResult.Fail(
@@ -117,6 +133,36 @@ public sealed partial class MultiRaftScheduler
         replica.InFlight.Add(command.EntityId);
     }
 
+    /// <summary>
+    /// The entry's bytes, or null after refusing the command: an entry the log cannot store must never be
+    /// proposed, or persisting it would fail for every shard of the node (the "poison command"). Events can
+    /// be larger than the payload that produced them, so the payload limit alone cannot guarantee this.
+    /// </summary>
+    private byte[]? EncodeWithinLimits(CommandRequest command, ShardEntry entry)
+    {
+        byte[] data;
+        try
+        {
+            data = ShardEntryCodec.Encode(entry);
+        }
+        catch (ArgumentException error)
+        {
+            command.Complete(RequestResult.Fail(RequestStatus.InvalidArgument, $"command on {command.Shard.EntityType}/{command.EntityId} cannot be logged: {error.Message}"));
+            return null;
+        }
+
+        var limit = engine.Options.MaxEntryBytes;
+        if (data.Length > limit)
+        {
+            command.Complete(RequestResult.Fail(RequestStatus.InvalidArgument,
+                $"command on {command.Shard.EntityType}/{command.EntityId} produced a log entry of {data.Length} bytes (its events plus framing); " +
+                $"the entry limit is {limit} bytes: send smaller commands or make the entity's events smaller"));
+            return null;
+        }
+
+        return data;
+    }
+
     /// <summary>An applied entry answers the client that proposed it, if the entry is the one it proposed.</summary>
     private void CompleteProposal(ShardReplica replica, Entry entry, ApplyResult result)
     {
@@ -133,9 +179,19 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
+        if (result.SessionExpired)
+        {
+            proposal.Request.Complete(SessionExpired(proposal.Request.Session, replica.Shard));
+            return;
+        }
+
         var reply = result.Reply;
         proposal.Request.Complete(new RequestResult(reply.Accepted ? RequestStatus.Ok : RequestStatus.Rejected, reply.Rejection, Reply: reply, Deduplicated: result.WasDuplicate));
     }
+
+    private static RequestResult SessionExpired(Guid session, ShardId shard) => RequestResult.Fail(RequestStatus.SessionExpired,
+        $"client_session_id {session} has expired on shard {shard} (its dedup table is full and this session is among the oldest); " +
+        "the command was not applied now: continue with a new session (a new UUIDv7)");
 
     /// <summary>A snapshot replaced the log up to <paramref name="index"/>: proposals there cannot be told apart.</summary>
     private void FailProposalsAtOrBelow(ShardReplica replica, ulong index)

@@ -27,6 +27,12 @@ public sealed partial class MultiRaftScheduler
                 return;
         }
 
+        AcceptIndexedRead(replica, query, query.Consistency == ReadConsistency.Lease ? ReadMode.Lease : ReadMode.Safe);
+    }
+
+    /// <summary>A read served at a read index: at once under a valid lease, else after a quorum round (ReadIndex).</summary>
+    private void AcceptIndexedRead(ShardReplica replica, QueryRequest query, ReadMode mode)
+    {
         if (replica.ReadsAwaitingIndex.Count + replica.ReadsAwaitingApply.Count >= MaxPendingReadsPerShard)
         {
             query.Complete(RequestResult.Fail(RequestStatus.Overloaded, $"shard {query.Shard} has {MaxPendingReadsPerShard} reads waiting; retry with backoff"));
@@ -34,9 +40,16 @@ public sealed partial class MultiRaftScheduler
         }
 
         active.Add(replica);
+        if (mode == ReadMode.Lease)
+        {
+            // The lease is judged by the leader's tick count: bring it up to the monotonic clock first, so that
+            // time that passed in a stall since the last tick (while this request waited, say) counts.
+            CatchUpTicks();
+        }
+
         var context = ++nextReadContext;
-        var mode = query.Consistency == ReadConsistency.Lease ? ReadMode.Lease : ReadMode.Safe;
         replica.Raft.Wake();
+        var requestedAt = tickClock.Now();
         if (!replica.Raft.ReadIndex(context, mode))
         {
             query.Complete(RequestResult.Fail(RequestStatus.NotLeader, $"shard {query.Shard} has no known leader on node {NodeId}; retry", replica.Raft.Leader));
@@ -44,21 +57,51 @@ public sealed partial class MultiRaftScheduler
         }
 
         replica.ReadsAwaitingIndex[context] = query;
+        replica.Freshness.OnRequested(context, requestedAt);
     }
 
-    /// <summary>A replica answers from local state if it heard from its leader recently enough and is caught up to what it knows.</summary>
+    /// <summary>
+    /// Bounded staleness: answer from local state when it is provably at most MaxStaleness old, else fall back
+    /// to a read-index read (fresher than any bound; it also wakes a quiesced group, whose replicas have no
+    /// recent contact to go by). Neither linearizable nor monotonic: two reads may see states out of order.
+    /// </summary>
     private void ServeBoundedStaleness(ShardReplica replica, QueryRequest query)
     {
-        var status = replica.Raft.Status();
-        var fresh = replica.IsLeader || DateTime.UtcNow - replica.LeaderContactUtc <= query.MaxStaleness;
-        if (!fresh || replica.Machine.AppliedIndex < status.Commit)
+        if (IsFreshWithin(replica, query.MaxStaleness))
         {
-            query.Complete(RequestResult.Fail(RequestStatus.NotLeader,
-                $"replica of shard {query.Shard} on node {NodeId} cannot guarantee staleness within {query.MaxStaleness.TotalMilliseconds:0} ms", replica.Raft.Leader));
+            RunQuery(replica, query);
             return;
         }
 
-        RunQuery(replica, query);
+        AcceptIndexedRead(replica, query, ReadMode.Safe);
+    }
+
+    /// <summary>
+    /// A leader is fresh when it has applied its commit index and holds its lease, or a quorum acknowledged a
+    /// heartbeat it sent within the bound. A follower is fresh when, within the bound, it sent a read-index
+    /// request whose answer it has applied (see <see cref="FollowerFreshness"/>), and it has applied the
+    /// newest commit index its leader reported (so a follower known to lag is never fresh).
+    /// </summary>
+    private bool IsFreshWithin(ShardReplica replica, TimeSpan maxStaleness)
+    {
+        var applied = replica.Machine.AppliedIndex;
+        if (replica.IsLeader)
+        {
+            CatchUpTicks();
+            if (!replica.IsLeader || applied < replica.Raft.LeaderCommit)
+            {
+                return false;
+            }
+
+            // The contact's heartbeat left up to one tick after the tick it carries: count that tick too.
+            return replica.Raft.LeaseValid ||
+                (replica.Raft.TicksSinceQuorumContact is { } ticks && (ticks + 1) * options.TickInterval <= maxStaleness);
+        }
+
+        return replica.Raft.Leader != 0 &&
+            applied >= replica.Raft.LeaderCommit &&
+            replica.Freshness.TryGetFreshAsOf(applied, out var freshAsOf) &&
+            tickClock.Since(freshAsOf) <= maxStaleness;
     }
 
     private void ServeAppliedReads(ShardReplica replica)

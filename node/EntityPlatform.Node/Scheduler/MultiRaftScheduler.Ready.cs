@@ -51,6 +51,8 @@ public sealed partial class MultiRaftScheduler
             ServeAppliedReads(replica);
             MaybeScheduleSnapshot(replica);
         }
+
+        CompactLogAfterSnapshots();
     }
 
     /// <summary>One storage commit (one fsync) for every group's entries, hard state and snapshots.</summary>
@@ -69,6 +71,7 @@ public sealed partial class MultiRaftScheduler
             {
                 WriteSnapshotFile(replica.GroupId, snapshot);
                 batch.InstallSnapshot(replica.GroupId, snapshot.Metadata);
+                snapshotsAdvanced = true;
             }
 
             batch.Append(replica.GroupId, ready.Entries);
@@ -104,7 +107,10 @@ public sealed partial class MultiRaftScheduler
 
         if (batch.OperationCount > 0)
         {
+            // Stamped for the watchdog: a commit that never returns (a hung disk) must fail the node's health.
+            Volatile.Write(ref commitStartedTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
             engine.Commit(batch);
+            Volatile.Write(ref commitStartedTimestamp, 0);
         }
     }
 
@@ -125,7 +131,8 @@ public sealed partial class MultiRaftScheduler
                     outbound[message.To] = list = [];
                 }
 
-                list.Add(message.Type == MessageType.Snap ? WithSnapshotData(message) : message);
+                // A MSG_SNAP goes with metadata only: the transport streams the data from the snapshot file.
+                list.Add(message);
             }
         }
 
@@ -148,7 +155,7 @@ public sealed partial class MultiRaftScheduler
 
         if (ready.Snapshot is { } snapshot)
         {
-            replica.Machine.RestoreSnapshot(new MemoryStream(snapshot.Data.ToArray()));
+            RestoreFromSnapshotFile(replica, snapshot.Metadata);
             replica.ConfState = snapshot.Metadata.ConfState;
             replica.SnapshotIndex = snapshot.Metadata.Index;
             FailProposalsAtOrBelow(replica, snapshot.Metadata.Index);
@@ -161,6 +168,7 @@ public sealed partial class MultiRaftScheduler
 
         foreach (var readState in ready.ReadStates)
         {
+            replica.Freshness.OnAnswered(readState.Context, readState.Index, replica.Machine.AppliedIndex);
             if (replica.ReadsAwaitingIndex.Remove(readState.Context, out var query))
             {
                 replica.ReadsAwaitingApply.Add((readState.Index, query));

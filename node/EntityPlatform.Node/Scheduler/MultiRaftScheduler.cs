@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using EntityPlatform.Consensus.Messages;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Scheduler.Requests;
@@ -31,6 +32,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0);
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread loop;
+    private readonly TickClock tickClock;
     private int inputCount;
     private ulong nextReadContext;
 
@@ -45,6 +47,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         this.snapshots = snapshots;
         this.transport = transport;
         this.logger = logger;
+        tickClock = new TickClock(options.Clock, options.TickInterval);
         transport.PeerUnreachable += peer => Post(new PeerUnreachableInput(peer));
         transport.SnapshotSent += (peer, group, failed) => Post(new SnapshotSentInput(peer, group, failed));
         loop = new Thread(Run) { IsBackground = true, Name = $"raft-loop-{options.NodeId}" };
@@ -68,14 +71,25 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
     /// <summary>Set when the loop died on an unexpected error; the node must restart.</summary>
     public Exception? Failure { get; private set; }
 
+    private readonly TaskCompletionSource<Exception> failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the error when the loop dies; the host then ends the process (fail fast).</summary>
+    public Task<Exception> Failed => failed.Task;
+
+    /// <summary>The loop's heartbeat for the watchdog: when it last began an iteration, and since when a storage commit runs.</summary>
+    public LoopProgress Progress => new(Volatile.Read(ref lastIterationTimestamp), Volatile.Read(ref commitStartedTimestamp));
+
+    private long lastIterationTimestamp = Stopwatch.GetTimestamp();
+    private long commitStartedTimestamp;
+
     private void Run()
     {
-        var nextTick = DateTime.UtcNow + options.TickInterval;
         try
         {
             while (!stopping.IsCancellationRequested)
             {
-                var wait = nextTick - DateTime.UtcNow;
+                Volatile.Write(ref lastIterationTimestamp, Stopwatch.GetTimestamp());
+                var wait = tickClock.UntilNextTick();
                 if (wait > TimeSpan.Zero)
                 {
                     // Rounded up to whole milliseconds: the event's wait truncates, so a wait under 1 ms would
@@ -85,12 +99,10 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
 
                 GatherUnderLoad();
                 DrainInputs();
-                var now = DateTime.UtcNow;
-                if (now >= nextTick)
+                CatchUpTicks();
+                if (tickClock.TicksTaken != ticksHousekept)
                 {
-                    TickAll(now);
-                    // After a stall, resume the cadence rather than replay every missed tick at once.
-                    nextTick = now >= nextTick + options.TickInterval ? now + options.TickInterval : nextTick + options.TickInterval;
+                    TickHousekeeping(DateTime.UtcNow);
                 }
 
                 DecideQueuedCommands();
@@ -101,13 +113,16 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         {
             Failure = error;
             LogMessages.LoopFailed(logger, error);
+            failed.TrySetResult(error);
             FailAllWaiters(RequestResult.Fail(RequestStatus.Internal, $"node {NodeId} stopped: {error.Message}"));
         }
     }
 
     // Membership and leadership upkeep runs every this many ticks, not every tick: it scans every replica.
     private const int UpkeepEveryTicks = 10;
-    private long ticks;
+
+    // The node tick count up to which the per-tick housekeeping (deadlines, upkeep) has run.
+    private long ticksHousekept;
 
     // Under load, one persist-and-send cycle per arriving request would spend the loop on per-cycle costs
     // (a storage commit, a frame per peer) instead of amortizing them. When the last iteration took more
@@ -131,20 +146,38 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         }
     }
 
-    private void TickAll(DateTime now)
+    /// <summary>
+    /// Ticks every awake replica once, telling it how many tick intervals passed on the monotonic clock since
+    /// the last catch-up (more than one after a stall). Runs once per loop iteration, and also right before a
+    /// lease or bounded-staleness decision, so that decision never goes by a clock that lags real time.
+    /// </summary>
+    private void CatchUpTicks()
     {
+        var elapsed = tickClock.TakeElapsedTicks();
+        if (elapsed == 0)
+        {
+            return;
+        }
+
+        var elapsedTicks = (int)Math.Min(elapsed, int.MaxValue);
         foreach (var replica in replicas.Values)
         {
             if (!replica.Raft.IsQuiesced)
             {
-                replica.Raft.Tick();
+                replica.Raft.Tick(elapsedTicks);
                 active.Add(replica);
             }
         }
+    }
 
+    /// <summary>Work due once per tick, however many ticks passed: deadlines, and every few ticks the upkeep scans.</summary>
+    private void TickHousekeeping(DateTime now)
+    {
+        var previous = ticksHousekept;
+        ticksHousekept = tickClock.TicksTaken;
         ExpireDeadlines(now);
-        ticksSinceDeferredFlush++;
-        if (++ticks % UpkeepEveryTicks == 0)
+        ticksSinceDeferredFlush = (int)Math.Min(int.MaxValue, ticksSinceDeferredFlush + (ticksHousekept - previous));
+        if (ticksHousekept / UpkeepEveryTicks != previous / UpkeepEveryTicks)
         {
             active.UnionWith(replicas.Values);
             ReconcileMembership(now);

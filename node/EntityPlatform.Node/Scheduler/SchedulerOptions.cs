@@ -8,6 +8,12 @@ public sealed record SchedulerOptions
     /// <summary>One Raft tick. Election timeout = ElectionTicks × this (randomized up to twice that).</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// The clock ticks and read freshness are measured on: its monotonic timestamps, never its wall time.
+    /// Tests pass a fake one.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public int ElectionTicks { get; init; } = 15;
 
     public int HeartbeatTicks { get; init; } = 3;
@@ -39,6 +45,13 @@ public sealed record SchedulerOptions
     /// environment variable EP_TEST_UNSAFE_ACK_BEFORE_FSYNC=1 and logged loudly at start.
     /// </summary>
     public bool UnsafeAckBeforePersist { get; init; }
+
+    /// <summary>
+    /// TEST ONLY: deciding a command for this entity id throws, as an unexpected bug in the loop would, so
+    /// multi-process tests can prove that a dead loop ends its process (issue 12, item 8). Set by the
+    /// environment variable EP_TEST_LOOP_FAULT_ON_ENTITY and logged loudly at start; null in production.
+    /// </summary>
+    public string? TestLoopFaultEntityId { get; init; }
 
     /// <summary>How long a request may wait when the client gave no deadline.</summary>
     public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);

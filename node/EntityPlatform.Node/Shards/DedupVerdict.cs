@@ -11,4 +11,10 @@ public enum DedupVerdict : byte
 
     /// <summary>Older than the session's latest request: its reply is gone, and applying it would be wrong.</summary>
     Stale = 2,
+
+    /// <summary>
+    /// The session is unknown and at or below the expiry watermark: it may have expired after applying this
+    /// very request, so the request must not be applied; the client must start a new session.
+    /// </summary>
+    Expired = 3,
 }

@@ -15,6 +15,13 @@ public static class ShardEntryCodec
     public const int MaxEvents = 1024;
     public const int MaxStringBytes = 1024;
 
+    /// <summary>
+    /// The most bytes an entry with one event and no rejection adds around that event: version, kind,
+    /// session, request id, the type and id strings at their limits, an empty rejection, the event count
+    /// and the event's length.
+    /// </summary>
+    public const int MaxFramingBytes = 1 + 1 + 16 + 8 + (2 + MaxStringBytes) * 2 + 2 + 4 + 4;
+
     public static byte[] Encode(ShardEntry entry)
     {
         if (entry.Events.Count > MaxEvents)

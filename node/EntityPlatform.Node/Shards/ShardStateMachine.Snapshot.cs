@@ -2,11 +2,12 @@ namespace EntityPlatform.Node.Shards;
 
 public sealed partial class ShardStateMachine
 {
-    private const byte SnapshotVersion = 1;
+    private const byte SnapshotVersion = 2;
 
     /// <summary>
-    /// Writes every entity state and the dedup table. Format: version(1) | appliedIndex(8) | sessions(4) |
-    /// (session(16) | requestId(8) | reply) × n | entities(4) | (type | id | state bytes) × m, with
+    /// Writes every entity state and the dedup table. Format: version(1)=2 | appliedIndex(8) |
+    /// expiredThrough(16 BE) | expiredCount(8) | sessions(4) | (session(16) | requestId(8) | reply) × n |
+    /// entities(4) | (type | id | state bytes) × m, with
     /// BinaryWriter's little-endian integers and length-prefixed strings. Entities are written in a fixed
     /// order so two replicas at the same index produce identical bytes.
     /// </summary>
@@ -15,6 +16,10 @@ public sealed partial class ShardStateMachine
         using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(SnapshotVersion);
         writer.Write(AppliedIndex);
+        Span<byte> watermark = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(watermark, Dedup.ExpiredThrough);
+        writer.Write(watermark);
+        writer.Write(Dedup.ExpiredCount);
         writer.Write(Dedup.Count);
         foreach (var (session, record) in Dedup.Records())
         {
@@ -47,12 +52,18 @@ public sealed partial class ShardStateMachine
             }
 
             var applied = reader.ReadUInt64();
-            var dedup = new DedupTable(Dedup.MaxSessions);
+            var dedup = new DedupTable(Dedup.MaxSessions, Dedup.MaxBytes);
+            dedup.RestoreWatermark(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(ReadExactly(reader, 16)), reader.ReadInt64());
             var sessionCount = reader.ReadInt32();
             for (var i = 0; i < sessionCount; i++)
             {
                 var session = new Guid(ReadExactly(reader, 16), bigEndian: true);
                 var requestId = reader.ReadUInt64();
+                if (DedupTable.CreationKey(session) <= dedup.ExpiredThrough)
+                {
+                    throw new FormatException($"shard {Shard} snapshot holds session {session} at or below its own expiry watermark");
+                }
+
                 dedup.Record(session, requestId, ReadReply(reader));
             }
 

@@ -12,12 +12,15 @@ public sealed partial class ShardStateMachine
     private readonly EntityTypeRegistry types;
     private readonly Dictionary<EntityKey, object> states = [];
 
-    public ShardStateMachine(int shard, EntityTypeRegistry types, int maxSessions)
+    public ShardStateMachine(int shard, EntityTypeRegistry types, int maxSessions, long maxSessionBytes = DefaultMaxSessionBytes)
     {
         Shard = shard;
         this.types = types;
-        Dedup = new DedupTable(maxSessions);
+        Dedup = new DedupTable(maxSessions, maxSessionBytes);
     }
+
+    /// <summary>Default bound on the bytes of a shard's dedup records (their replies' events).</summary>
+    public const long DefaultMaxSessionBytes = 64L << 20;
 
     public int Shard { get; }
 
@@ -39,6 +42,13 @@ public sealed partial class ShardStateMachine
         var entry = ShardEntryCodec.Decode(data);
         Advance(index);
         var verdict = Dedup.Check(entry.SessionId, entry.RequestId, out var recorded);
+        if (verdict == DedupVerdict.Expired)
+        {
+            // The session expired between the leader's decision and this entry: applying it could apply a
+            // request twice, so no replica applies it and its client hears SESSION_EXPIRED.
+            return new ApplyResult(entry, CommandReply.From(entry, index), WasDuplicate: false, SessionExpired: true);
+        }
+
         if (verdict != DedupVerdict.New)
         {
             // A retry that a leader logged again (for instance across a leader change): apply nothing.

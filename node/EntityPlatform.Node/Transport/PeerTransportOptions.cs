@@ -37,8 +37,18 @@ public sealed class PeerTransportOptions
     /// <summary>Snapshots waiting to upload per peer; one more fails at once (reported through SnapshotSent).</summary>
     public int SnapshotQueueCapacity { get; init; } = 4;
 
-    /// <summary>Deadline of one whole InstallSnapshot call.</summary>
-    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>
+    /// Deadline of one whole InstallSnapshot call. Generous: it bounds a transfer, not its size; a stalled
+    /// one is dropped sooner by the receiver's idle timeout (SnapshotAssemblerOptions.IdleTimeout).
+    /// </summary>
+    public TimeSpan SnapshotTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Where snapshot bytes are read from when a MSG_SNAP is uploaded. The node sets the snapshot files of
+    /// its store (the scheduler's MSG_SNAP carries metadata only); when null, the data a message carries
+    /// is sent.
+    /// </summary>
+    public ISnapshotChunkSource? SnapshotSource { get; init; }
 
     /// <summary>Settings of the pooled channel per peer endpoint.</summary>
     public ChannelSettings Channel { get; init; } = ChannelSettings.Default;

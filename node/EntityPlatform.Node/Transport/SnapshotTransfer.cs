@@ -1,26 +1,29 @@
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Hashing;
+using EntityPlatform.Storage.Snapshots;
 
 namespace EntityPlatform.Node.Transport;
 
 /// <summary>
-/// One snapshot being received: the declared length and checksum, the metadata every chunk must repeat,
-/// and a buffer of exactly the declared length that chunks fill in offset order.
-/// Invariant: _received &lt;= _data.Length.
+/// One snapshot being received, spilled to disk as it arrives: chunks are appended in offset order to a
+/// snapshot file in the staging area (the snapshot store's format, each chunk with its own CRC), while the
+/// CRC-32C of the whole is computed on the way. Nothing is published until <see cref="Verify"/> agrees
+/// with what the sender declared; then <see cref="Persist"/> seals the file (fsync, rename). Disposing an
+/// unpersisted transfer deletes its partial file. Memory: none beyond the chunk in hand.
+/// Invariant: ReceivedBytes &lt;= declared length.
 /// </summary>
-internal sealed class SnapshotTransfer(SnapshotKey key, SnapshotChunk first, int lengthBytes, uint crc32C)
+internal sealed class SnapshotTransfer(SnapshotKey key, SnapshotChunk first, SnapshotWriter file, long lengthBytes, uint crc32C) : IDisposable
 {
-    private readonly byte[] _data = lengthBytes == 0 ? [] : GC.AllocateUninitializedArray<byte>(lengthBytes);
     private readonly Grpc.Api.V1.SnapshotMetadata _metadata = first.Metadata;
-    private int _received;
+    private uint _crc;
+    private bool _persisted;
 
     public SnapshotKey Key { get; } = key;
 
     public bool Complete { get; private set; }
 
-    public int ReceivedBytes => _received;
+    public long ReceivedBytes { get; private set; }
 
-    public byte[] Data => _data;
+    public long LengthBytes => lengthBytes;
 
     /// <summary>Adds the next chunk; returns a sentence naming the bad field, or null.</summary>
     public string? Append(SnapshotChunk chunk)
@@ -35,18 +38,20 @@ internal sealed class SnapshotTransfer(SnapshotKey key, SnapshotChunk first, int
             return $"SnapshotChunk at offset {chunk.Offset} changed group_id, from, to or metadata mid-transfer";
         }
 
-        if (chunk.Offset != (ulong)_received)
+        if (chunk.Offset != (ulong)ReceivedBytes)
         {
-            return $"SnapshotChunk.offset is {chunk.Offset}; expected {_received} (chunks must arrive in order without gaps)";
+            return $"SnapshotChunk.offset is {chunk.Offset}; expected {ReceivedBytes} (chunks must arrive in order without gaps)";
         }
 
-        if (chunk.Data.Length > _data.Length - _received)
+        if (chunk.Data.Length > lengthBytes - ReceivedBytes)
         {
-            return $"SnapshotChunk at offset {chunk.Offset} carries {chunk.Data.Length} bytes, past the declared {SnapshotHeaders.Length} of {_data.Length}";
+            return $"SnapshotChunk at offset {chunk.Offset} carries {chunk.Data.Length} bytes, past the declared {SnapshotHeaders.Length} of {lengthBytes}";
         }
 
-        chunk.Data.Span.CopyTo(_data.AsSpan(_received));
-        _received += chunk.Data.Length;
+        var data = chunk.Data.Span;
+        file.WriteChunk(data);
+        _crc = Hashing.Crc32C.Append(_crc, data);
+        ReceivedBytes += data.Length;
         Complete = chunk.Last;
         return null;
     }
@@ -55,12 +60,27 @@ internal sealed class SnapshotTransfer(SnapshotKey key, SnapshotChunk first, int
     public string? Verify()
     {
         Invariant.Assert(Complete);
-        if (_received != _data.Length)
+        if (ReceivedBytes != lengthBytes)
         {
-            return $"snapshot ended at {_received} bytes; {SnapshotHeaders.Length} declared {_data.Length}";
+            return $"snapshot ended at {ReceivedBytes} bytes; {SnapshotHeaders.Length} declared {lengthBytes}";
         }
 
-        var actual = Crc32C.Compute(_data);
-        return actual == crc32C ? null : $"snapshot CRC-32C is {actual}; {SnapshotHeaders.Crc32C} declared {crc32C}";
+        return _crc == crc32C ? null : $"snapshot CRC-32C is {_crc}; {SnapshotHeaders.Crc32C} declared {crc32C}";
     }
+
+    /// <summary>Seals the verified file under its final name in the staging area.</summary>
+    public void Persist()
+    {
+        Invariant.Assert(Complete && Verify() is null, "only a verified transfer is persisted");
+        file.Complete();
+        _persisted = true;
+    }
+
+    public void Dispose()
+    {
+        // Deletes the temporary file unless it was sealed.
+        file.Dispose();
+    }
+
+    public bool Persisted => _persisted;
 }

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using EntityPlatform.Consensus.Messages;
 using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Hashing;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,9 @@ namespace EntityPlatform.Node.Transport;
 
 /// <summary>
 /// Sends one peer's snapshots, one at a time, each on its own InstallSnapshot call so a large snapshot never
-/// delays the Raft stream's heartbeats. Every snapshot goes this way, whatever its size: RaftMessage has
+/// delays the Raft stream's heartbeats. The bytes come from the <see cref="ISnapshotChunkSource"/> in the
+/// options (the node's snapshot files), read a chunk at a time while the call goes, so a snapshot of any
+/// size costs one chunk of memory. Every snapshot goes this way, whatever its size: RaftMessage has
 /// no field for snapshot bytes. After the peer has accepted and verified the data, a metadata-only
 /// MSG_SNAP is queued on the Raft stream; SnapshotSent fires when that frame is written (or fails).
 /// </summary>
@@ -84,9 +85,12 @@ internal sealed class SnapshotUploader : IAsyncDisposable
         var snapshot = message.Snapshot!;
         try
         {
-            var chunks = await UploadAsync(message, stopping).ConfigureAwait(false);
-            _metrics.AddSnapshotBytesSent(snapshot.Data.Length);
-            TransportLog.SnapshotUploaded(_logger, message.GroupId, snapshot.Data.Length, snapshot.Metadata.Index, _peerNodeId, chunks);
+            // The node's source reads the snapshot file (the scheduler's MSG_SNAP carries metadata only);
+            // without one, the data the message carries is sent.
+            using var upload = _options.SnapshotSource?.Open(message.GroupId, snapshot.Metadata) ?? new InlineSnapshotUpload(snapshot.Data);
+            var chunks = await UploadAsync(message, upload, stopping).ConfigureAwait(false);
+            _metrics.AddSnapshotBytesSent(upload.LengthBytes);
+            TransportLog.SnapshotUploaded(_logger, message.GroupId, upload.LengthBytes, snapshot.Metadata.Index, _peerNodeId, chunks);
             _enqueueNotice(message with { Snapshot = snapshot with { Data = ReadOnlyMemory<byte>.Empty } });
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -95,53 +99,68 @@ internal sealed class SnapshotUploader : IAsyncDisposable
         }
     }
 
-    /// <summary>Streams the data in chunks of SnapshotChunkBytes (an empty snapshot is one empty last chunk); returns the chunk count.</summary>
-    private async Task<int> UploadAsync(Message message, CancellationToken stopping)
+    /// <summary>
+    /// Streams the snapshot in chunks of at most SnapshotChunkBytes, reading each from the source as it
+    /// goes (an empty snapshot is one empty last chunk); returns the chunk count.
+    /// </summary>
+    private async Task<int> UploadAsync(Message message, SnapshotUpload upload, CancellationToken stopping)
     {
         if (!_directory.TryGet(_peerNodeId, out var endpoint))
         {
             throw new InvalidOperationException($"node {_peerNodeId} has no endpoint in the peer directory");
         }
 
-        var data = message.Snapshot!.Data;
+        var length = upload.LengthBytes;
         var headers = new Metadata
         {
-            { SnapshotHeaders.Length, data.Length.ToString(CultureInfo.InvariantCulture) },
-            { SnapshotHeaders.Crc32C, Crc32C.Compute(data.Span).ToString(CultureInfo.InvariantCulture) },
+            { SnapshotHeaders.Length, length.ToString(CultureInfo.InvariantCulture) },
+            { SnapshotHeaders.Crc32C, upload.Crc32C.ToString(CultureInfo.InvariantCulture) },
         };
         using var call = new PeerService.PeerServiceClient(_channels.Get(endpoint))
             .InstallSnapshot(headers, DateTime.UtcNow + _options.SnapshotTimeout, stopping);
-        var metadata = RaftMessageMapper.ToProto(message.Snapshot.Metadata);
-        var offset = 0;
+        var metadata = RaftMessageMapper.ToProto(message.Snapshot!.Metadata);
+        long offset = 0;
         var chunks = 0;
-        do
+        foreach (var piece in upload.Pieces(_options.SnapshotChunkBytes))
         {
-            var length = Math.Min(_options.SnapshotChunkBytes, data.Length - offset);
-            await call.RequestStream.WriteAsync(new SnapshotChunk
-            {
-                GroupId = message.GroupId,
-                From = message.From,
-                To = message.To,
-                Metadata = metadata,
-                Offset = (ulong)offset,
-                // Wrapped, not copied: the snapshot's bytes are immutable while the message lives.
-                Data = UnsafeByteOperations.UnsafeWrap(data.Slice(offset, length)),
-                Last = offset + length == data.Length,
-            }).ConfigureAwait(false);
-            offset += length;
+            await call.RequestStream.WriteAsync(Chunk(message, metadata, offset, piece, last: offset + piece.Length == length)).ConfigureAwait(false);
+            offset += piece.Length;
             chunks++;
         }
-        while (offset < data.Length);
+
+        if (offset != length)
+        {
+            throw new InvalidOperationException($"the snapshot source yielded {offset} bytes but declared {length}");
+        }
+
+        if (chunks == 0)
+        {
+            await call.RequestStream.WriteAsync(Chunk(message, metadata, 0, ReadOnlyMemory<byte>.Empty, last: true)).ConfigureAwait(false);
+            chunks++;
+        }
 
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         var reply = await call.ResponseAsync.ConfigureAwait(false);
-        if (!reply.Installed || reply.BytesReceived != (ulong)data.Length)
+        if (!reply.Installed || reply.BytesReceived != (ulong)length)
         {
-            throw new InvalidOperationException($"the peer reported {reply.BytesReceived} of {data.Length} bytes, installed = {reply.Installed}");
+            throw new InvalidOperationException($"the peer reported {reply.BytesReceived} of {length} bytes, installed = {reply.Installed}");
         }
 
         return chunks;
     }
+
+    // The piece is wrapped, not copied: the source keeps it valid until the next piece is asked for, and
+    // the write has completed by then.
+    private static SnapshotChunk Chunk(Message message, Grpc.Api.V1.SnapshotMetadata metadata, long offset, ReadOnlyMemory<byte> piece, bool last) => new()
+    {
+        GroupId = message.GroupId,
+        From = message.From,
+        To = message.To,
+        Metadata = metadata,
+        Offset = (ulong)offset,
+        Data = UnsafeByteOperations.UnsafeWrap(piece),
+        Last = last,
+    };
 
     private void Fail(Message message, string reason)
     {

@@ -11,11 +11,11 @@ namespace EntityPlatform.Storage.Devices;
 /// </summary>
 public sealed class FasterLogDevice : ILogDevice
 {
-    private readonly IDevice device;
-    private readonly FasterLog log;
     private readonly FasterLogDeviceOptions options;
     private readonly string directory;
-    private readonly SlotLogCommitManager commits;
+    private IDevice device;
+    private FasterLog log;
+    private SlotLogCommitManager commits;
 
     // Set by FASTER's commit callbacks. The scheduler loop blocks on it rather than using CommitStrongly's
     // spinWait, which loops on Thread.Yield: with three nodes on two cores that spin was ~20% of all CPU.
@@ -32,19 +32,48 @@ public sealed class FasterLogDevice : ILogDevice
         Invariant.Assert(this.options.MaxRecordBytes < (1 << this.options.PageSizeBits) - 64, "a record must fit in a page");
         this.directory = directory;
         Directory.CreateDirectory(directory);
-        device = FASTER.core.Devices.CreateLogDevice(Path.Combine(directory, "log"), preallocateFile: false);
-        log = new FasterLog(new FasterLogSettings
+        (device, log, commits) = OpenLog();
+    }
+
+    private (IDevice Device, FasterLog Log, SlotLogCommitManager Commits) OpenLog()
+    {
+        var files = FASTER.core.Devices.CreateLogDevice(Path.Combine(directory, "log"), preallocateFile: false);
+        var slots = new SlotLogCommitManager(directory);
+        var faster = new FasterLog(new FasterLogSettings
         {
-            LogDevice = device,
-            PageSizeBits = this.options.PageSizeBits,
-            MemorySizeBits = this.options.MemorySizeBits,
-            SegmentSizeBits = this.options.SegmentSizeBits,
-            LogCommitManager = commits = new SlotLogCommitManager(directory),
+            LogDevice = files,
+            PageSizeBits = options.PageSizeBits,
+            MemorySizeBits = options.MemorySizeBits,
+            SegmentSizeBits = options.SegmentSizeBits,
+            LogCommitManager = slots,
             AutoRefreshSafeTailAddress = false,
             TryRecoverLatest = true,
-            FastCommitMode = this.options.FastCommit,
-            LogChecksum = this.options.FastCommit ? LogChecksumType.PerEntry : LogChecksumType.None,
+            FastCommitMode = options.FastCommit,
+            LogChecksum = options.FastCommit ? LogChecksumType.PerEntry : LogChecksumType.None,
         });
+        return (files, faster, slots);
+    }
+
+    /// <summary>
+    /// After a failed commit FasterLog's in-memory tail may hold pages that never reached the file, so it is
+    /// closed and opened again: FASTER's recovery restores the last commit, as after a crash.
+    /// </summary>
+    public void ResetToDurable()
+    {
+        try
+        {
+            log.Dispose();
+        }
+        catch (Exception error) when (error is not InvariantViolationException)
+        {
+            // A log whose flush failed may fail to close cleanly too; what counts is the reopen below.
+        }
+
+        device.Dispose();
+        commits.Dispose();
+        // The commit counters keep counting: a late callback of a commit of the old log carries a smaller
+        // number, so it cannot release a commit of the new one.
+        (device, log, commits) = OpenLog();
     }
 
     public long BeginAddress => log.BeginAddress;

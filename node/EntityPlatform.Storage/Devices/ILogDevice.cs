@@ -41,6 +41,13 @@ public interface ILogDevice : IDisposable
     /// <summary>Forgets everything from <paramref name="fromAddress"/> on (a torn or unacknowledged tail found by recovery).</summary>
     void DiscardTail(long fromAddress);
 
+    /// <summary>
+    /// Forgets every append and head truncation since the last <see cref="Commit"/>, as a crash would, so
+    /// that a failed commit (a full disk) can be retried later without restarting: afterwards
+    /// <see cref="Scan"/> and <see cref="RecoveredCookie"/> show exactly the last commit.
+    /// </summary>
+    void ResetToDurable();
+
     /// <summary>Names the file and offset of an address for error messages.</summary>
     string Describe(long address);
 }

@@ -4,7 +4,8 @@ namespace EntityPlatform.Storage.Devices;
 /// A deterministic in-memory <see cref="ILogDevice"/> that can fail like a disk. Fault model: a commit is
 /// the only durability point; <see cref="Crash"/> loses what was appended after it, or keeps part of it
 /// (the disk wrote some pages before the process died) with the last kept device record (chunk) torn to a prefix;
-/// <see cref="FlipBit"/> damages a durable record. Every choice comes from the seed, so a failing test
+/// <see cref="FlipBit"/> damages a durable record, and <see cref="CapacityBytes"/> makes appends fail as a full
+/// disk does (ENOSPC) once the held records would exceed it. Every choice comes from the seed, so a failing test
 /// reproduces from the seed it prints. Addresses are byte offsets, as in a file.
 /// </summary>
 public sealed class MemoryLogDevice(int seed, int maxRecordBytes = 1 << 20) : ILogDevice
@@ -14,6 +15,7 @@ public sealed class MemoryLogDevice(int seed, int maxRecordBytes = 1 << 20) : IL
     private int durableCount;
     private long durableBegin;
     private long pendingBegin;
+    private long durableTail;
     private byte[] durableCookie = [];
 
     public long BeginAddress => pendingBegin;
@@ -24,9 +26,24 @@ public sealed class MemoryLogDevice(int seed, int maxRecordBytes = 1 << 20) : IL
     /// <summary>Commits so far; tests use it to crash at chosen points.</summary>
     public int CommitCount { get; private set; }
 
+    /// <summary>
+    /// The "disk size": an append that would make the held records (from the oldest one not yet dropped by
+    /// a committed head truncation to the tail) larger than this fails with ENOSPC. Tests lower it to fill
+    /// the disk and raise it to give space back.
+    /// </summary>
+    public long CapacityBytes { get; set; } = long.MaxValue;
+
+    /// <summary>Bytes the held records take, as a disk would count them.</summary>
+    public long UsedBytes => records.Count == 0 ? 0 : TailAddress - records[0].Address;
+
     public long Append(ReadOnlySpan<byte> record)
     {
         Invariant.Assert(record.Length <= maxRecordBytes, $"record of {record.Length} bytes");
+        if (UsedBytes + record.Length > CapacityBytes)
+        {
+            throw DiskFull.Exception($"memory-device(seed {seed}) holds {UsedBytes} of {CapacityBytes} bytes; a {record.Length}-byte record does not fit");
+        }
+
         var address = TailAddress;
         records.Add((address, record.ToArray()));
         TailAddress += record.Length;
@@ -49,7 +66,15 @@ public sealed class MemoryLogDevice(int seed, int maxRecordBytes = 1 << 20) : IL
         durableBegin = pendingBegin;
         records.RemoveAll(r => r.Address < durableBegin);
         durableCount = records.Count;
+        durableTail = TailAddress;
         CommitCount++;
+    }
+
+    public void ResetToDurable()
+    {
+        records.RemoveRange(durableCount, records.Count - durableCount);
+        pendingBegin = durableBegin;
+        TailAddress = Math.Max(durableTail, durableBegin);
     }
 
     public IEnumerable<DeviceRecord> Scan(long fromAddress)

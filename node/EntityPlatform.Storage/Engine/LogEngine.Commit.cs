@@ -7,8 +7,10 @@ public sealed partial class LogEngine
     /// <summary>
     /// Makes the whole batch durable with one device commit (one fsync) and returns its batch sequence
     /// number, which <see cref="DurableBatchSeq"/> then equals. Only after this returns may the caller send
-    /// the messages or answer the clients of that Ready. Reads see the batch once it returns. An I/O error
-    /// leaves the engine failed (memory may be ahead of disk): reopen to recover.
+    /// the messages or answer the clients of that Ready. Reads see the batch once it returns. A full disk
+    /// refuses the batch with <see cref="StorageFullException"/> and leaves the engine at the last commit,
+    /// usable again once space returns; any other I/O error leaves the engine failed (memory may be ahead
+    /// of disk): reopen to recover.
     /// </summary>
     public ulong Commit(WriteBatch batch)
     {
@@ -51,7 +53,12 @@ public sealed partial class LogEngine
         }
         catch (Exception ex) when (ex is not InvariantViolationException)
         {
-            faulted = ex.Message;
+            if (RollBackIfDiskFull(ex, $"batch {DurableBatchSeq + 1} ({operations.Count} operations)") is { } full)
+            {
+                batch.Spend();
+                throw full;
+            }
+
             throw;
         }
     }
@@ -73,6 +80,7 @@ public sealed partial class LogEngine
         var cookie = new CommitCookie(encoder.NextLsn - 1, batchSeq, device.TailAddress);
         device.Commit(cookie.Encode());
         DurableBatchSeq = batchSeq;
+        Metrics.PublishLogBytes(LogBytes);
         return batchSeq;
     }
 

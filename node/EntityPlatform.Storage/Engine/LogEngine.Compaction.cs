@@ -9,6 +9,14 @@ public sealed partial class LogEngine
     public long LogBytes => device.TailAddress - device.BeginAddress;
 
     /// <summary>
+    /// The policy the node runs after each commit that moved a snapshot forward (which is what makes log
+    /// space dead): one <see cref="CompactLog"/> pass when the log is larger than
+    /// <see cref="LogEngineOptions.CompactAboveBytes"/>, else nothing. A pass costs at most the relocation
+    /// budget (plus one lagging group larger than it) and one commit, so it is bounded work on the loop.
+    /// </summary>
+    public CompactionResult? MaybeCompactLog() => LogBytes > Options.CompactAboveBytes ? CompactLog() : null;
+
+    /// <summary>
     /// One compaction pass (call it from the scheduler loop when idle, e.g. when <see cref="LogBytes"/>
     /// passes a threshold). A group needs the log from its <c>PinAddress</c> on: its base record (bootstrap,
     /// install or image) and its hard-state record. Compaction of entries inside a group only shrinks its
@@ -50,11 +58,20 @@ public sealed partial class LogEngine
                 CommitDevice();
             }
 
+            if (chosen.Count > 0 || newBegin > oldBegin)
+            {
+                Metrics.Compacted(relocatedBytes);
+            }
+
             return new CompactionResult(chosen.Count, relocatedBytes, oldBegin, device.BeginAddress, pinnedBy);
         }
         catch (Exception ex) when (ex is not InvariantViolationException)
         {
-            faulted = ex.Message;
+            if (RollBackIfDiskFull(ex, "a compaction pass") is { } full)
+            {
+                throw full;
+            }
+
             throw;
         }
     }

@@ -20,7 +20,11 @@ public sealed partial class LogEngine
         }
         catch (Exception ex) when (ex is not InvariantViolationException)
         {
-            faulted = ex.Message;
+            if (RollBackIfDiskFull(ex, $"the wipe of group {groupId}") is { } full)
+            {
+                throw full;
+            }
+
             throw;
         }
     }

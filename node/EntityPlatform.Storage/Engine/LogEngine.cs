@@ -1,4 +1,5 @@
 using EntityPlatform.Storage.Devices;
+using EntityPlatform.Storage.Metrics;
 using EntityPlatform.Storage.Records;
 using EntityPlatform.Storage.Recovery;
 
@@ -14,8 +15,9 @@ namespace EntityPlatform.Storage.Engine;
 public sealed partial class LogEngine : IDisposable
 {
     private readonly ILogDevice device;
-    private readonly GroupTable table = new();
-    private readonly DamageLedger ledger = new();
+    // Replaced whole when a full disk rolls the engine back to its last commit (LogEngine.Failures.cs).
+    private GroupTable table = new();
+    private DamageLedger ledger = new();
     private readonly RecordEncoder encoder;
     private readonly Dictionary<ulong, GroupLogView> views = [];
     private string? faulted;
@@ -35,6 +37,7 @@ public sealed partial class LogEngine : IDisposable
         encoder.NextLsn = cookie.LastLsn + 1;
         DurableBatchSeq = cookie.BatchSeq;
         Recovery = report;
+        Metrics.PublishLogBytes(LogBytes);
     }
 
     /// <summary>Opens (recovering) the FASTER-backed log in <paramref name="directory"/>.</summary>
@@ -56,6 +59,9 @@ public sealed partial class LogEngine : IDisposable
     }
 
     public LogEngineOptions Options { get; }
+
+    /// <summary>Log size, compactions and disk-full refusals, also on the Meter "EntityPlatform.Storage".</summary>
+    public StorageMetrics Metrics { get; } = new();
 
     /// <summary>What recovery found when this engine was opened.</summary>
     public RecoveryReport Recovery { get; }
@@ -106,7 +112,11 @@ public sealed partial class LogEngine : IDisposable
         return new WriteBatch(this, buffers);
     }
 
-    public void Dispose() => device.Dispose();
+    public void Dispose()
+    {
+        device.Dispose();
+        Metrics.Dispose();
+    }
 
     internal int GroupCount => table.Count;
 

@@ -24,4 +24,11 @@ public sealed record LogEngineOptions
 
     /// <summary>Compaction relocates at most this many live bytes per pass (the cost of unpinning the head).</summary>
     public long RelocateBudgetBytes { get; init; } = 16L << 20;
+
+    /// <summary>
+    /// <see cref="LogEngine.MaybeCompactLog"/> runs a pass once the log (head to tail) is larger than this.
+    /// Each pass aims to free the older half, so the files stay near this size plus what is live (retained
+    /// entries of groups that lag). Segment files are freed whole: keep it several segments large.
+    /// </summary>
+    public long CompactAboveBytes { get; init; } = 256L << 20;
 }

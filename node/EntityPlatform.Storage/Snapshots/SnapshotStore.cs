@@ -33,9 +33,31 @@ public sealed class SnapshotStore
     /// <summary>Opens the snapshot at (index, term); throws FileNotFoundException when there is none.</summary>
     public SnapshotReader OpenRead(ulong groupId, ulong index, ulong term) => new(PathOf(groupId, index, term), MaxChunkBytes);
 
+    /// <summary>
+    /// Moves a completed snapshot file of <paramref name="staging"/> (where a transfer from the leader was
+    /// received and verified) into this store under its final name, replacing a file with the same name
+    /// (same group, index and term: the same state). A rename, never a copy, when both are on one file
+    /// system; the directory is fsynced so the file survives a crash once the log records the install.
+    /// </summary>
+    public void Adopt(SnapshotStore staging, ulong groupId, ulong index, ulong term)
+    {
+        File.Move(staging.PathOf(groupId, index, term), PathOf(groupId, index, term), overwrite: true);
+        DirectorySync.Flush(directory);
+    }
+
+    /// <summary>Size of the snapshot file at (index, term) in bytes, framing included.</summary>
+    public long FileBytes(ulong groupId, ulong index, ulong term) => new FileInfo(PathOf(groupId, index, term)).Length;
+
     /// <summary>Deletes the group's snapshots older than <paramref name="index"/> (after the log moved past them).</summary>
     public int DeleteOlderThan(ulong groupId, ulong index) =>
         Delete(Files(groupId).Where(f => f.Index < index).Select(f => f.Path));
+
+    /// <summary>Deletes the one snapshot at (index, term), if it exists.</summary>
+    public int Delete(ulong groupId, ulong index, ulong term) =>
+        Delete(Files(groupId).Where(f => f.Index == index && f.Term == term).Select(f => f.Path));
+
+    /// <summary>Deletes every file in the directory, temporary ones included (a staging area at start-up).</summary>
+    public int DeleteAll() => Delete(Directory.GetFiles(directory, "*.snap*"));
 
     /// <summary>Deletes every snapshot of a group (part of wiping its replica).</summary>
     public int DeleteGroup(ulong groupId) => Delete(Files(groupId).Select(f => f.Path));

@@ -28,6 +28,12 @@ public sealed class SnapshotWriter : IDisposable
         stream.Write(SnapshotFileFormat.EncodeHeader(groupId, metadata));
     }
 
+    /// <summary>The largest chunk this writer frames; larger pieces are split.</summary>
+    public int MaxChunkBytes => maxChunkBytes;
+
+    /// <summary>Data bytes written so far (not counting the file's framing).</summary>
+    public ulong DataBytes => totalBytes;
+
     /// <summary>Appends data; pieces larger than the chunk limit are split.</summary>
     public void WriteChunk(ReadOnlySpan<byte> data)
     {

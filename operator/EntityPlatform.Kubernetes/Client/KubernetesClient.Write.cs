@@ -46,15 +46,16 @@ public sealed partial class KubernetesClient
 
     /// <summary>
     /// Deletes the object. Returns false when it did not exist. An object with finalizers is not gone
-    /// when this returns: it carries a deletionTimestamp until its finalizers are removed.
+    /// when this returns: it carries a deletionTimestamp until its finalizers are removed. Nor is a
+    /// scheduled pod: it is Terminating until its kubelet confirms the stop (a delete with grace 0).
     /// </summary>
     public async Task<bool> DeleteAsync<T>(
         string @namespace, string name, PropagationPolicy propagation = PropagationPolicy.Background,
-        Preconditions? preconditions = null, CancellationToken cancellation = default)
+        Preconditions? preconditions = null, CancellationToken cancellation = default, long? gracePeriodSeconds = null)
         where T : class, IKubernetesObject, IResource
     {
         var operation = Describe<T>("delete", @namespace, name);
-        var options = new DeleteOptions { PropagationPolicy = propagation.ToString(), Preconditions = preconditions };
+        var options = new DeleteOptions { PropagationPolicy = propagation.ToString(), Preconditions = preconditions, GracePeriodSeconds = gracePeriodSeconds };
         var result = await ExchangeAsync(
             () => Request(HttpMethod.Delete, T.Resource.ObjectPath(@namespace, name), Json(options)), retryable: true, operation, cancellation)
             .ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Operator.Crd;
+using EntityPlatform.Placement;
 
 namespace EntityPlatform.Operator.Api;
 
@@ -16,6 +17,9 @@ namespace EntityPlatform.Operator.Api;
 [PrinterColumn(2, "Shards", "integer", ".spec.shards", "Number of shards (fixed at creation)")]
 [PrinterColumn(3, "Leaders", "integer", ".status.shards.withLeader", "Shards that currently have a leader")]
 [PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp", "Time since creation")]
+[Rule("self.metadata.name.size() <= " + EntityTypeContract.MaxNameLengthText + " && self.metadata.name.matches(\"" + EntityTypeContract.NamePattern + "\")",
+    "metadata.name must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most " + EntityTypeContract.MaxNameLengthText
+    + " characters: it names the Services, the StatefulSet and its pods and labels, and it is the entity type name node images register")]
 [ScaleSubresource(".spec.nodes", ".status.nodes", ".status.selector")]
 public sealed class EntityType : IKubernetesObject, IResource
 {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using EntityPlatform.Operator.Crd;
+using EntityPlatform.Placement;
 
 namespace EntityPlatform.Operator.Api;
 
@@ -8,19 +9,19 @@ namespace EntityPlatform.Operator.Api;
     "raft.electionTicks must be greater than raft.heartbeatTicks, or followers start elections between heartbeats")]
 public sealed class RaftTimings
 {
-    [Default(100)]
-    [Minimum(10)]
-    [Maximum(10000)]
+    [Default(EntityTypeContract.DefaultTickMs)]
+    [Minimum(EntityTypeContract.MinTickMs)]
+    [Maximum(EntityTypeContract.MaxTickMs)]
     [Description("Length of one Raft tick in milliseconds.")]
     public int? TickMs { get; set; }
 
-    [Default(10)]
+    [Default(EntityTypeContract.DefaultElectionTicks)]
     [Minimum(2)]
     [Maximum(1000)]
     [Description("Ticks without a heartbeat before a follower campaigns.")]
     public int? ElectionTicks { get; set; }
 
-    [Default(1)]
+    [Default(EntityTypeContract.DefaultHeartbeatTicks)]
     [Minimum(1)]
     [Maximum(100)]
     [Description("Ticks between leader heartbeats.")]

@@ -10,6 +10,7 @@ public static class ObjectNames
 {
     public const string EntityTypeLabel = "entityplatform.io/entity-type";
     public const string TemplateHashAnnotation = "entityplatform.io/template-hash";
+    public const string RaftTimingsAnnotation = "entityplatform.io/raft-timings";
     public const string PlacementKey = "cluster.json";
     public const string Finalizer = "entityplatform.io/finalizer";
     public const string FieldManager = "entityplatform-operator";
@@ -53,6 +54,12 @@ public static class ObjectNames
         ["app.kubernetes.io/managed-by"] = "entityplatform-operator",
         [EntityTypeLabel] = Name(type),
     };
+
+    /// <summary>
+    /// The entity type the nodes host, as the node image registers it: metadata.name, as in local mode
+    /// (EntityTypeContract). Registry lookups are ordinal, so this is the exact string.
+    /// </summary>
+    public static string HostedEntityType(EntityType type) => Name(type);
 
     public static Dictionary<string, string> Selector(EntityType type) => new() { [EntityTypeLabel] = Name(type) };
 

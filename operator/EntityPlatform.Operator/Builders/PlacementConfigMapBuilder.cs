@@ -20,16 +20,23 @@ public static class PlacementConfigMapBuilder
 
     public static ClusterDocument Document(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses)
     {
-        var raft = type.Spec.Raft;
+        var hosted = ObjectNames.HostedEntityType(type);
         return new ClusterDocument(
-            [new ClusterDocument.EntityTypeEntry(type.Spec.Entity, type.Spec.Shards)],
+            [new ClusterDocument.EntityTypeEntry(hosted, type.Spec.Shards)],
             Enumerable.Range(0, nodeCount)
                 .Select(ordinal => new ClusterDocument.NodeEntry(ObjectNames.NodeId(ordinal), addresses.Grpc(type, ordinal).ToString(), addresses.Http(type, ordinal).ToString(), addresses.Client(type, ordinal).ToString()))
                 .ToArray(),
             new ClusterDocument.PlacementEntry(placement.Version, placement.Shards
-                .Select(shard => new ClusterDocument.ShardEntry(type.Spec.Entity, shard.Shard, shard.Replicas.Select(pod => NodeIdOf(type, pod)).ToArray()))
+                .Select(shard => new ClusterDocument.ShardEntry(hosted, shard.Shard, shard.Replicas.Select(pod => NodeIdOf(type, pod)).ToArray()))
                 .ToArray()),
-            new ClusterDocument.RaftEntry(raft?.TickMs ?? 100, raft?.ElectionTicks ?? 10, raft?.HeartbeatTicks ?? 1));
+            Raft(type));
+    }
+
+    /// <summary>spec.raft with the contract's defaults, as the cluster file carries it.</summary>
+    public static ClusterDocument.RaftEntry Raft(EntityType type)
+    {
+        var raft = type.Spec.RaftOrDefaults();
+        return new ClusterDocument.RaftEntry(raft.TickMs, raft.ElectionTicks, raft.HeartbeatTicks);
     }
 
     /// <summary>The placement the ConfigMap holds, with replicas named by pod; null when there is none yet.</summary>

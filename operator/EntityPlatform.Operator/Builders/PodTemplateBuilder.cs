@@ -15,6 +15,7 @@ public static class PodTemplateBuilder
 {
     public const string NodeCommand = "entityplatform-node";
     public const string DefaultTopologyKey = "topology.kubernetes.io/zone";
+    public const string HostnameKey = "kubernetes.io/hostname";
 
     public static PodTemplateSpec Build(EntityType type)
     {
@@ -27,8 +28,17 @@ public static class PodTemplateBuilder
                 TerminationGracePeriodSeconds = 60,
                 Containers = [NodeContainer(type)],
                 Volumes = [new Volume { Name = "placement", ConfigMap = new ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } }],
+                // Hard across hosts: two pods on one machine would put two replicas of a shard behind one
+                // failure. Best effort across zones (spec.topologySpreadKey): a cluster may have fewer zones.
                 TopologySpreadConstraints =
                 [
+                    new TopologySpreadConstraint
+                    {
+                        MaxSkew = 1,
+                        TopologyKey = HostnameKey,
+                        WhenUnsatisfiable = "DoNotSchedule",
+                        LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                    },
                     new TopologySpreadConstraint
                     {
                         MaxSkew = 1,
@@ -39,7 +49,11 @@ public static class PodTemplateBuilder
                 ],
             },
         };
-        template.Metadata.Annotations = new() { [ObjectNames.TemplateHashAnnotation] = Hash(template) };
+        // The Raft timings live in the mounted cluster file, which a node reads only at start: carrying them
+        // here makes a spec.raft change a template change, which the rolling update rolls out.
+        var raft = type.Spec.RaftOrDefaults();
+        template.Metadata.Annotations = new() { [ObjectNames.RaftTimingsAnnotation] = $"tickMs={raft.TickMs},electionTicks={raft.ElectionTicks},heartbeatTicks={raft.HeartbeatTicks}" };
+        template.Metadata.Annotations[ObjectNames.TemplateHashAnnotation] = Hash(template);
         return template;
     }
 

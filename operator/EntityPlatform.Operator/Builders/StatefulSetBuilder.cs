@@ -31,7 +31,7 @@ public static class StatefulSetBuilder
         };
     }
 
-    private static PersistentVolumeClaim VolumeClaim(StorageSpec? storage) => new()
+    internal static PersistentVolumeClaim VolumeClaim(StorageSpec? storage) => new()
     {
         Metadata = new ObjectMeta { Name = "data" },
         Spec = new PersistentVolumeClaimSpec

@@ -21,6 +21,7 @@ public static class OperatorComponents
             new PlacementReconciler(client, admin, addresses, events),
             new RollingUpdateReconciler(client, admin, addresses, events),
             new StatusReconciler(client, events, time),
+            new FailureReporter(client, events, time),
             events);
     }
 }

@@ -1,4 +1,5 @@
 using EntityPlatform.Kubernetes.Client;
+using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Kubernetes.Watching;
 using EntityPlatform.Operator.Api;
@@ -22,6 +23,7 @@ public sealed class EntityTypeReconciler(
     PlacementReconciler placement,
     RollingUpdateReconciler rolling,
     StatusReconciler status,
+    FailureReporter failures,
     EventRecorder events) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellation)
@@ -38,14 +40,32 @@ public sealed class EntityTypeReconciler(
         }
 
         type = await finalizer.EnsureAsync(type, cancellation).ConfigureAwait(false);
+        try
+        {
+            return await EnforceAsync(type, cancellation).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException error) when (error is not ConflictException && !cancellation.IsCancellationRequested)
+        {
+            // A conflict is routine (someone wrote in between; the retry reads fresh data). Anything else,
+            // such as a 422 or a 403, would otherwise only reach the log while the EntityType looks healthy.
+            await failures.ReportAsync(type, error, cancellation).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<ReconcileResult> EnforceAsync(EntityType type, CancellationToken cancellation)
+    {
+        var key = new ObjectKey(type.Metadata.Namespace!, type.Metadata.Name!);
         var context = new ReconcileContext(type);
         var configMap = await client.GetAsync<ConfigMap>(key.Namespace, ObjectNames.PlacementConfigMap(type), cancellation).ConfigureAwait(false);
         context.Placement = PlacementConfigMapBuilder.CurrentPlacement(type, configMap);
-        context.SpecError = SpecValidator.Validate(type, ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey)));
+        context.Document = ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey));
+        var statefulSet = await client.GetAsync<StatefulSet>(key.Namespace, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
+        context.SpecError = SpecValidator.Validate(type, ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey)), statefulSet);
         if (context.SpecError is not null)
         {
             await events.RecordAsync(type, "Warning", "InvalidSpec", context.SpecError, cancellation).ConfigureAwait(false);
-            context.StatefulSet = await client.GetAsync<StatefulSet>(key.Namespace, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
+            context.StatefulSet = statefulSet;
             context.Observation = await collector.CollectAsync(type, cancellation).ConfigureAwait(false);
             return await status.ReconcileAsync(context, cancellation).ConfigureAwait(false);
         }

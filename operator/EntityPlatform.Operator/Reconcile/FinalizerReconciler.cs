@@ -7,8 +7,8 @@ using EntityPlatform.Operator.Builders;
 namespace EntityPlatform.Operator.Reconcile;
 
 /// <summary>
-/// Keeps the operator's finalizer on every EntityType and, on deletion, removes the StatefulSet first
-/// (its pods stop before the placement ConfigMap they mount disappears), then the finalizer; the
+/// Keeps the operator's finalizer on every EntityType and, on deletion, removes the StatefulSet first,
+/// waits until its pods are gone (stopped, not just Terminating), then removes the finalizer; the
 /// garbage collector removes the other owned objects through their owner references.
 /// </summary>
 public sealed class FinalizerReconciler(KubernetesClient client)
@@ -35,6 +35,16 @@ public sealed class FinalizerReconciler(KubernetesClient client)
 
         var ns = type.Metadata.Namespace!;
         await client.DeleteAsync<StatefulSet>(ns, ObjectNames.StatefulSet(type), cancellation: cancellation).ConfigureAwait(false);
+
+        // The pods must have stopped (a Terminating pod still runs its node until the kubelet confirms)
+        // before the finalizer goes: the garbage collector would then remove the placement ConfigMap and
+        // the Services a stopping node still uses.
+        var pods = (await client.ListAsync<Pod>(ns, new ListOptions { LabelSelector = ObjectNames.SelectorQuery(type) }, cancellation).ConfigureAwait(false)).Items;
+        if (pods.Count > 0)
+        {
+            return ReconcileResult.After(PlacementReconciler.PollInterval);
+        }
+
         await PatchFinalizersAsync(type, finalizers.Where(name => name != ObjectNames.Finalizer).ToList(), cancellation).ConfigureAwait(false);
         return ReconcileResult.Done;
     }

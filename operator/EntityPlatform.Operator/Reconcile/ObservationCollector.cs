@@ -28,7 +28,7 @@ public sealed class ObservationCollector(KubernetesClient client, INodeAdmin adm
                 continue;
             }
 
-            foreach (var shard in reply.Shards.Where(shard => shard.EntityType == type.Spec.Entity))
+            foreach (var shard in reply.Shards.Where(shard => shard.EntityType == ObjectNames.HostedEntityType(type)))
             {
                 if (!shards.TryGetValue((int)shard.ShardId, out var list))
                 {

@@ -23,9 +23,17 @@ public sealed class OwnedObjectsReconciler(KubernetesClient client, INodeAddress
         if (context.Placement is null)
         {
             var founders = Enumerable.Range(0, replicas).Select(ordinal => new PlacementNode(ObjectNames.Pod(type, ordinal))).ToArray();
-            var first = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactor ?? 3, founders, null));
+            var first = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactorOrDefault(), founders, null));
             await ApplyAsync(PlacementConfigMapBuilder.Build(type, first, replicas, addresses), cancellation).ConfigureAwait(false);
             context.Placement = first;
+        }
+        else if (context.Document?.Raft != PlacementConfigMapBuilder.Raft(type))
+        {
+            // spec.raft changed: the file gets the new timings (same placement version), and the pod
+            // template's raft annotation changed with them, so the rolling update restarts every node
+            // onto the file, one at a time. Running nodes read timings only at start.
+            var nodeCount = Math.Max(type.Spec.Nodes, replicas);
+            await ApplyAsync(PlacementConfigMapBuilder.Build(type, context.Placement, nodeCount, addresses), cancellation).ConfigureAwait(false);
         }
 
         await ApplyAsync(ServiceBuilder.Peers(type), cancellation).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
         if (missing.Length == 0)
         {
             var nodes = memberPods.Select(name => new PlacementNode(name, Zone(observation.Pod(name)!, type.Spec.TopologySpreadKey))).ToArray();
-            var plan = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactor ?? 3, nodes, context.Placement));
+            var plan = PlacementPlanner.Plan(new PlacementRequest(type.Spec.Shards, type.Spec.ReplicationFactorOrDefault(), nodes, context.Placement));
             // The founding placement is published whole (no data exists yet); later ones one step at a time,
             // each step once the nodes have converged on the previous one.
             var next = context.Placement is null ? plan
@@ -92,7 +92,7 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
             new NodeAddress { NodeId = ObjectNames.NodeId(ordinal), Address = addresses.Grpc(type, ordinal).ToString() }));
         foreach (var shard in context.Placement.Shards)
         {
-            var entry = new Grpc.Api.V1.ShardPlacement { EntityType = type.Spec.Entity, ShardId = (uint)shard.Shard };
+            var entry = new Grpc.Api.V1.ShardPlacement { EntityType = ObjectNames.HostedEntityType(type), ShardId = (uint)shard.Shard };
             entry.ReplicaNodeIds.AddRange(shard.Replicas.Select(pod => PlacementConfigMapBuilder.NodeIdOf(type, pod)));
             request.Shards.Add(entry);
         }

@@ -17,6 +17,9 @@ public sealed class ReconcileContext(EntityType type)
     /// <summary>The placement the ConfigMap holds (replicas named by pod); null before the first one.</summary>
     public ShardMap? Placement { get; set; }
 
+    /// <summary>The cluster file the placement ConfigMap holds; null before the first one.</summary>
+    public Builders.ClusterDocument? Document { get; set; }
+
     public ClusterObservation? Observation { get; set; }
 
     /// <summary>Why the pass is not finished, e.g. "scaling down: moving replicas off counter-4"; feeds Progressing.</summary>

@@ -1,49 +1,67 @@
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
+using EntityPlatform.Placement;
 
 namespace EntityPlatform.Operator.Reconcile;
 
 /// <summary>
-/// Checks the schema cannot make against what is running: the shard count and the entity name are
-/// fixed once shards exist (the CRD's CEL rule guards shards too, but a CRD installed without it, or an
-/// EntityType recreated under the same name over a live ConfigMap, must not reshuffle every entity).
-/// Returns a message naming the field, or null. Pure.
+/// The shared <see cref="EntityTypeContract"/> (the same checks local mode makes), then the checks the
+/// schema cannot make against what is running: the shard count and the hosted name are fixed once
+/// shards exist, and the volumes once the StatefulSet exists (the CRD's CEL rules guard both, but a CRD
+/// installed without them, or an EntityType recreated under the same name over live objects, must not
+/// reshuffle every entity or wedge on a 422). Returns a message naming the field, or null. Pure.
 /// </summary>
 public static class SpecValidator
 {
-    public static string? Validate(EntityType type, ClusterDocument? running)
+    public static string? Validate(EntityType type, ClusterDocument? running, Kubernetes.Models.StatefulSet? statefulSet = null)
     {
         var spec = type.Spec;
-        var replicationFactor = spec.ReplicationFactor ?? 3;
-        if (replicationFactor is < 1 or > 7 || replicationFactor % 2 == 0)
+        var raft = spec.RaftOrDefaults();
+        var errors = EntityTypeContract.Check(type.Metadata.Name ?? "", spec.Shards, spec.ReplicationFactorOrDefault(), spec.Nodes,
+            raft.TickMs, raft.ElectionTicks, raft.HeartbeatTicks);
+        if (errors.Count > 0)
         {
-            return $"spec.replicationFactor: {replicationFactor} is not allowed; expected an odd number from 1 to 7";
+            return string.Join("; ", errors);
         }
 
-        if (spec.Nodes < replicationFactor)
+        if (statefulSet is not null && StorageChange(type, statefulSet) is { } storage)
         {
-            return $"spec.nodes: {spec.Nodes} is less than spec.replicationFactor {replicationFactor}; two replicas of one shard never share a pod";
+            return storage;
         }
 
-        if (spec.Raft is { } raft && (raft.ElectionTicks ?? 10) <= (raft.HeartbeatTicks ?? 1))
-        {
-            return $"spec.raft.electionTicks: {raft.ElectionTicks} must be greater than spec.raft.heartbeatTicks {raft.HeartbeatTicks}";
-        }
-
-        if (running is null)
-        {
-            return null;
-        }
-
-        var hosted = running.EntityTypes.FirstOrDefault();
+        var hosted = running?.EntityTypes.FirstOrDefault();
         if (hosted is not null && hosted.Shards != spec.Shards)
         {
             return $"spec.shards: {spec.Shards} differs from the {hosted.Shards} shards this EntityType was created with; the shard count is immutable (entity ids hash to a shard), so the running shards are left as they are";
         }
 
-        if (hosted is not null && hosted.Name != spec.Entity)
+        if (hosted is not null && hosted.Name != ObjectNames.HostedEntityType(type))
         {
-            return $"spec.entity: '{spec.Entity}' differs from '{hosted.Name}' that the running shards host; renaming the hosted entity type is not supported, so the running shards are left as they are";
+            return $"metadata.name: the running shards host '{hosted.Name}', not '{ObjectNames.HostedEntityType(type)}'; renaming the hosted entity type is not supported, so the running shards are left as they are";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A StatefulSet's volumeClaimTemplates are immutable (the API server answers 422 to any change), so
+    /// a spec.storage that differs from the running claims is refused here, with the field named.
+    /// </summary>
+    private static string? StorageChange(EntityType type, Kubernetes.Models.StatefulSet statefulSet)
+    {
+        var running = statefulSet.Spec.VolumeClaimTemplates?.FirstOrDefault()?.Spec;
+        if (running is null)
+        {
+            return null;
+        }
+
+        var desired = StatefulSetBuilder.VolumeClaim(type.Spec.Storage).Spec;
+        var runningSize = running.Resources?.Requests?.GetValueOrDefault("storage");
+        var desiredSize = desired.Resources?.Requests?.GetValueOrDefault("storage");
+        if (runningSize != desiredSize || running.StorageClassName != desired.StorageClassName)
+        {
+            return $"spec.storage: size {desiredSize}, class {desired.StorageClassName ?? "(default)"} differs from the running volumes' size {runningSize}, class {running.StorageClassName ?? "(default)"}; "
+                + "a StatefulSet's volumeClaimTemplates are immutable, so the volumes stay as they are (restore spec.storage, or create a new EntityType)";
         }
 
         return null;

@@ -15,7 +15,7 @@ public static class StatusBuilder
     {
         var type = context.Type;
         var observation = context.Observation;
-        var replicationFactor = type.Spec.ReplicationFactor ?? 3;
+        var replicationFactor = type.Spec.ReplicationFactorOrDefault();
         var shards = Enumerable.Range(0, type.Spec.Shards).ToArray();
         var withoutLeader = observation is null ? shards : shards.Where(shard => observation.Leader(shard) is null).ToArray();
         var underReplicated = observation is null ? shards : shards.Where(shard =>

@@ -1,4 +1,6 @@
 using EntityPlatform.Client.Tests.Support;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Tests.Unit;
 
@@ -47,5 +49,46 @@ public sealed class SessionTests
 
         Assert.InRange(client.Sessions.LanesCreated, 1, 3);
         Assert.Equal(30, cluster.AppliedCount);
+    }
+
+    [Fact]
+    public async Task A_session_expired_on_the_first_attempt_moves_the_command_to_a_newer_session_and_sends_it_once_more()
+    {
+        var cluster = new FakeCluster();
+        using var client = FakeClients.Create(cluster);
+        // Only the trailer, as a server that attaches no status details would send it.
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.FailedPrecondition, "client_session_id has expired"),
+            new Metadata { { "ep-error-reason", "SESSION_EXPIRED" } }));
+
+        await client.IncrementAsync("c1");
+
+        var commands = cluster.Calls.Where(call => call.Method == "Command").ToArray();
+        Assert.Equal(2, commands.Length);
+        var (expired, fresh) = (Guid.Parse(commands[0].Session), Guid.Parse(commands[1].Session));
+        Assert.Equal(7, fresh.Version);
+        Assert.True(CreationKey(fresh) > CreationKey(expired), "the new session must sort after the expired one, or the shard refuses it too");
+        Assert.Equal(1, cluster.AppliedCount);
+    }
+
+    [Fact]
+    public async Task A_session_expired_after_an_attempt_that_may_have_applied_the_command_is_reported_not_resent()
+    {
+        var cluster = new FakeCluster();
+        using var client = FakeClients.Create(cluster);
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.ResourceExhausted, "busy")));
+        // As a node sends it: ErrorInfo reason and trailer.
+        cluster.LeaderFailures.Enqueue(RichErrors.Create(StatusCode.FailedPrecondition, "client_session_id has expired", ErrorReasons.SessionExpired));
+
+        var error = await Assert.ThrowsAsync<EntityPlatformException>(() => client.IncrementAsync("c1"));
+
+        Assert.True(error.IsSessionExpired, error.Message);
+        Assert.True(error.MayHaveBeenApplied);
+    }
+
+    private static UInt128 CreationKey(Guid session)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        session.TryWriteBytes(bytes, bigEndian: true, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 }

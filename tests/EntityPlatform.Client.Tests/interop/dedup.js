@@ -25,12 +25,23 @@ function call(method, request) {
   });
 }
 
+// A UUIDv7 as RFC 9562 defines it: 48 bits of Unix milliseconds, version 7, variant 10, random bits.
+// Sessions must be UUIDv7 because the node expires the oldest-created sessions first (docs/grpc.md).
+function uuidv7() {
+  const bytes = crypto.randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 async function main() {
   const command = {
     entityType: 'counter',
     entityId: counterId,
     payload: Buffer.from(JSON.stringify({ type: 'increment', by: 1 })),
-    clientSessionId: crypto.randomUUID(),
+    clientSessionId: uuidv7(),
     requestId: 1,
   };
 

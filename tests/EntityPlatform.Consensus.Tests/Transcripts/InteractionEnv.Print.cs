@@ -52,6 +52,14 @@ public sealed partial class InteractionEnv
         }
     }
 
+    /// <summary>What a bounded-staleness read would go by: the leader's reported commit, what is applied, quorum contact age.</summary>
+    private void PrintFreshness(ulong id)
+    {
+        var node = Node(id);
+        var contact = node.Raft.TicksSinceQuorumContact is { } ticks ? ticks.ToString() : "none";
+        output.Add($"{id}: leader-commit={node.Raft.LeaderCommit} applied={node.AppliedIndex} ticks-since-quorum-contact={contact} lease={(node.Raft.LeaseValid ? "valid" : "none")}");
+    }
+
     private void PrintRaftState()
     {
         foreach (var (id, node) in nodes)

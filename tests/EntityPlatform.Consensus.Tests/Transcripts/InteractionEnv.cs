@@ -45,7 +45,7 @@ public sealed partial class InteractionEnv
             case "propose-conf-change": ProposeConfChange(command); break;
             case "transfer-leader": Node(command.Id(0)).Raft.TransferLeader(command.Id(1)); break;
             case "read-index": ReadIndex(command); break;
-            case "tick": Tick(command.Id(), command.GetInt("n", 1)); break;
+            case "tick": Tick(command.Id(), command.GetInt("n", 1), command.GetInt("elapsed", 1)); break;
             case "tick-heartbeat": Tick(command.Id(), Node(command.Id()).Config.HeartbeatTicks); break;
             case "tick-election": Tick(command.Id(), 2 * Node(command.Id()).Config.ElectionTicks); break;
             case "wake": Node(command.Id()).Raft.Wake(); break;
@@ -57,6 +57,7 @@ public sealed partial class InteractionEnv
             case "heal": Heal(); break;
             case "compact": Compact(command.Id(), ulong.Parse(command.Positional[1])); break;
             case "status": PrintStatus(command.Id()); break;
+            case "freshness": PrintFreshness(command.Id()); break;
             case "raft-state": PrintRaftState(); break;
             case "raft-log": PrintLog(command.Id()); break;
             case "applied": PrintApplied(command.Id()); break;
@@ -114,11 +115,12 @@ public sealed partial class InteractionEnv
         }
     }
 
-    private void Tick(ulong id, int count)
+    /// <summary><c>tick ID [n=N] [elapsed=K]</c>: N ticks, each after K tick intervals (K > 1 models a stalled host).</summary>
+    private void Tick(ulong id, int count, int elapsedTicks = 1)
     {
         for (var i = 0; i < count; i++)
         {
-            Node(id).Raft.Tick();
+            Node(id).Raft.Tick(elapsedTicks);
         }
     }
 

@@ -43,6 +43,14 @@ internal abstract record CelNode
         };
     }
 
+    internal sealed record Matches(CelNode Target, System.Text.RegularExpressions.Regex Pattern) : CelNode
+    {
+        public override JsonNode? Evaluate(JsonNode? self, JsonNode? oldSelf) =>
+            Target.Evaluate(self, oldSelf) is JsonValue value && value.GetValueKind() == JsonValueKind.String
+                ? JsonValue.Create(Pattern.IsMatch(value.GetValue<string>()))
+                : throw new CelException("matches() needs a string");
+    }
+
     internal sealed record Not(CelNode Operand) : CelNode
     {
         public override JsonNode? Evaluate(JsonNode? self, JsonNode? oldSelf) =>

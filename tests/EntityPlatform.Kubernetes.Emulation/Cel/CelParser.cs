@@ -68,7 +68,25 @@ internal sealed class CelParser(string source)
         while (Peek() == ".")
         {
             Next();
-            target = new CelNode.Member(target, Identifier());
+            var name = Identifier();
+            if (name == "size" && Peek() == "(")
+            {
+                Next();
+                Expect(")");
+                target = new CelNode.Size(target);
+                continue;
+            }
+            if (name == "matches" && Peek() == "(")
+            {
+                // string.matches(regex): RE2 in a real server; .NET's engine agrees on the anchored
+                // character-class patterns rules use.
+                Next();
+                var pattern = ParsePrimary() is CelNode.Literal { Value: JsonValue text } ? text.GetValue<string>() : throw Error("matches() needs a string literal");
+                Expect(")");
+                target = new CelNode.Matches(target, new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant));
+                continue;
+            }
+            target = new CelNode.Member(target, name);
         }
         return target;
     }

@@ -60,8 +60,10 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                 var body = await RequestBody.ReadObjectAsync(context, options.MaxRequestBytes);
                 var propagation = body?["propagationPolicy"]?.ToString() ?? context.Request.Query["propagationPolicy"].FirstOrDefault() ?? "Background";
                 var preconditions = body?["preconditions"];
+                var grace = body?["gracePeriodSeconds"]?.ToString() ?? context.Request.Query["gracePeriodSeconds"].FirstOrDefault();
                 await Responses.WriteAsync(context, 200, store.Delete(def, @namespace, name, propagation,
-                    preconditions?["uid"]?.ToString(), preconditions?["resourceVersion"]?.ToString()));
+                    preconditions?["uid"]?.ToString(), preconditions?["resourceVersion"]?.ToString(),
+                    long.TryParse(grace, out var seconds) ? seconds : null));
             }
             else
             {
@@ -82,11 +84,19 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
                     : throw ApiError.MethodNotSupported(method);
                 await Responses.WriteAsync(context, 200, result);
             }
+            else if (subresource == "eviction" && def.Group.Length == 0 && def.Plural == "pods" && HttpMethods.IsPost(method))
+            {
+                var body = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
+                var preconditions = body["deleteOptions"]?["preconditions"];
+                await Responses.WriteAsync(context, 201, store.Evict(@namespace, name, preconditions?["uid"]?.ToString()));
+            }
             else if (subresource == "scale" && def.Scale is not null)
             {
                 var result = HttpMethods.IsGet(method) ? store.GetScale(def, @namespace, name)
                     : HttpMethods.IsPut(method) ? store.UpdateScale(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes))
-                    : throw ApiError.MethodNotSupported(method + " on scale (only GET and PUT are emulated)");
+                    : HttpMethods.IsPatch(method) && context.Request.ContentType?.Split(';')[0].Trim() == "application/merge-patch+json"
+                        ? store.MergePatchScale(def, @namespace, name, await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes))
+                    : throw ApiError.MethodNotSupported(method + " on scale (GET, PUT and merge-patch PATCH are emulated)");
                 await Responses.WriteAsync(context, 200, result);
             }
             else

@@ -12,7 +12,7 @@ internal static class ApiRoutes
 {
     private static readonly string[] CollectionVerbs = ["GET", "POST"];
     private static readonly string[] ObjectVerbs = ["GET", "PUT", "PATCH", "DELETE"];
-    private static readonly string[] SubresourceVerbs = ["GET", "PUT", "PATCH"];
+    private static readonly string[] SubresourceVerbs = ["GET", "PUT", "PATCH", "POST"];
 
     public static void Map(IEndpointRouteBuilder routes, ApiHandlers api)
     {

@@ -67,7 +67,7 @@ public sealed partial class ObjectStore
         obj["kind"] = def.Kind;
     }
 
-    /// <summary>The admission chain: name rules, finalizer rules, then the CRD schema and its CEL rules.</summary>
+    /// <summary>The admission chain: name rules, finalizer rules, the built-in kinds' validation, then the CRD schema and its CEL rules.</summary>
     private static void Admit(ResourceDefinition def, JsonObject obj, JsonObject? old)
     {
         var errors = new List<FieldError>();
@@ -81,6 +81,7 @@ public sealed partial class ObjectStore
         {
             errors.Add(FieldError.Forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted"));
         }
+        errors.AddRange(BuiltInAdmission.Check(def, obj, old));
         if (def.Schema is not null)
         {
             errors.AddRange(def.Schema.Admit(obj, old));

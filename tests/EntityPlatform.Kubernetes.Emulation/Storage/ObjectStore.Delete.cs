@@ -16,7 +16,8 @@ public sealed partial class ObjectStore
     /// finalizer is removed. Dependents are handled by <paramref name="propagation"/>: Background (the
     /// garbage collector deletes them afterwards), Foreground (the owner waits for them) or Orphan.
     /// </summary>
-    public JsonObject Delete(ResourceDefinition def, string @namespace, string name, string propagation, string? uid, string? resourceVersion)
+    public JsonObject Delete(ResourceDefinition def, string @namespace, string name, string propagation, string? uid, string? resourceVersion,
+        long? gracePeriodSeconds = null)
     {
         lock (_gate)
         {
@@ -48,12 +49,33 @@ public sealed partial class ObjectStore
                 default:
                     throw ApiError.BadRequest($"propagationPolicy must be Background, Foreground or Orphan, not '{propagation}'");
             }
-            return DeleteLocked(def, @namespace, obj);
+            return DeleteLocked(def, @namespace, obj, gracePeriodSeconds);
         }
     }
 
-    private JsonObject DeleteLocked(ResourceDefinition def, string @namespace, JsonObject obj)
+    private static bool IsPod(ResourceDefinition def) => def.Group.Length == 0 && def.Plural == "pods";
+
+    /// <summary>
+    /// A scheduled pod (spec.nodeName set) is deleted gracefully, as a real server does: it gets a
+    /// deletionTimestamp and deletionGracePeriodSeconds (the request's, else the pod's
+    /// terminationGracePeriodSeconds, else 30) and stays Terminating until its kubelet confirms that the
+    /// containers stopped by deleting it again with grace 0. An unscheduled pod has no kubelet and goes at once.
+    /// </summary>
+    private JsonObject DeleteLocked(ResourceDefinition def, string @namespace, JsonObject obj, long? gracePeriodSeconds = null)
     {
+        if (IsPod(def) && gracePeriodSeconds != 0 && obj["spec"]?["nodeName"]?.ToString() is { Length: > 0 })
+        {
+            if (Meta.Deleting(obj))
+            {
+                return (JsonObject)obj.DeepClone();
+            }
+            var terminating = (JsonObject)obj.DeepClone();
+            Meta.Of(terminating)["deletionTimestamp"] = Now();
+            Meta.Of(terminating)["deletionGracePeriodSeconds"] = gracePeriodSeconds
+                ?? (long.TryParse(obj["spec"]?["terminationGracePeriodSeconds"]?.ToString(), out var grace) ? grace : 30);
+            return Commit(def, @namespace, terminating, "MODIFIED");
+        }
+
         if (Meta.Finalizers(obj).Count == 0)
         {
             return Commit(def, @namespace, (JsonObject)obj.DeepClone(), "DELETED");

@@ -15,6 +15,26 @@ public sealed partial class ObjectStore
     }
 
     /// <summary>Writes spec replicas through the scale subresource: a spec change, so generation bumps.</summary>
+    /// <summary>
+    /// A JSON merge patch of the scale subresource, as <c>kubectl scale</c> sends it
+    /// (<c>{"spec":{"replicas":5}}</c>): read and write under one lock, conditional only when the patch
+    /// carries a resourceVersion (kubectl's --resource-version).
+    /// </summary>
+    public JsonObject MergePatchScale(ResourceDefinition def, string @namespace, string name, JsonNode patch)
+    {
+        lock (_gate)
+        {
+            var current = GetScale(def, @namespace, name);
+            var patched = Patching.JsonMergePatch.Apply(current, patch) as JsonObject
+                ?? throw ApiError.BadRequest("a merge patch of scale must leave an object");
+            if (patch["metadata"]?["resourceVersion"] is null && patched["metadata"] is JsonObject metadata)
+            {
+                metadata.Remove("resourceVersion");
+            }
+            return UpdateScale(def, @namespace, name, patched);
+        }
+    }
+
     public JsonObject UpdateScale(ResourceDefinition def, string @namespace, string name, JsonObject body)
     {
         var paths = def.Scale ?? throw ApiError.NotFound(def, name + "/scale");

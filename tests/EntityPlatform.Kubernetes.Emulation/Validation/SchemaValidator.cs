@@ -41,6 +41,8 @@ public sealed class SchemaValidator
                 errors.Add(FieldError.Required(name));
             }
         }
+        // Rules at the root see the whole object, metadata.name included (a real server reports them at "<nil>").
+        EvaluateRules(obj, old, _schema, "<nil>", errors);
         return errors;
     }
 

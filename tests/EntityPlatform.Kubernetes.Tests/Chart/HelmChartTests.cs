@@ -24,14 +24,30 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task The_default_render_has_every_kind_with_cluster_wide_rights()
+    public async Task The_default_render_is_namespaced_least_privilege()
     {
         var manifests = await Helm.TemplateAsync();
         var kinds = manifests.Select(m => m["kind"]!.ToString()).Order().ToList();
-        Assert.Equal(["ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding", "ServiceAccount"], kinds);
+        Assert.Equal(["Deployment", "Role", "Role", "RoleBinding", "RoleBinding", "ServiceAccount"], kinds);
+        Assert.All(OfKind(manifests, "RoleBinding"), binding =>
+        {
+            Assert.Equal("ep-entity-platform", binding["subjects"]![0]!["name"]!.ToString());
+            Assert.Equal("entityplatform-system", binding["subjects"]![0]!["namespace"]!.ToString());
+            Assert.Equal("entityplatform-system", binding["metadata"]!["namespace"]!.ToString());
+        });
+        var container = Assert.Single(OfKind(manifests, "Deployment"))["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Contains("--watch-namespace=entityplatform-system", container["args"]!.AsArray().Select(a => a!.ToString()));
+    }
+
+    [Fact]
+    public async Task ClusterWide_swaps_the_manager_Role_for_a_ClusterRole_and_watches_every_namespace()
+    {
+        var manifests = await Helm.TemplateAsync("--set", "clusterWide=true");
         var binding = Assert.Single(OfKind(manifests, "ClusterRoleBinding"));
         Assert.Equal("ep-entity-platform", binding["subjects"]![0]!["name"]!.ToString());
-        Assert.Equal("entityplatform-system", binding["subjects"]![0]!["namespace"]!.ToString());
+        Assert.Single(OfKind(manifests, "ClusterRole"));
+        var container = Assert.Single(OfKind(manifests, "Deployment"))["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Contains("--watch-namespace=", container["args"]!.AsArray().Select(a => a!.ToString()));
     }
 
     [Fact]
@@ -48,17 +64,21 @@ public sealed class HelmChartTests
             Assert.DoesNotContain("bind", verbs);
             Assert.DoesNotContain("impersonate", verbs);
         }
-        var manager = Rules(Assert.Single(OfKind(manifests, "ClusterRole"))).ToDictionary(r => $"{r.Group}/{r.Resource}", r => r.Verbs);
+        var manager = Rules(Assert.Single(OfKind(manifests, "Role"), r => r["metadata"]!["name"]!.ToString().EndsWith("-manager", StringComparison.Ordinal)))
+            .ToDictionary(r => $"{r.Group}/{r.Resource}", r => r.Verbs);
         Assert.Equal(["entityplatform.io/entitytypes", "entityplatform.io/entitytypes/status", "entityplatform.io/entitytypes/finalizers",
-            "apps/statefulsets", "/services", "/configmaps", "policy/poddisruptionbudgets", "/pods", "/events"], manager.Keys);
+            "apps/statefulsets", "apps/statefulsets/scale", "/services", "/configmaps", "policy/poddisruptionbudgets", "/pods", "/pods/eviction", "/events"], manager.Keys);
         Assert.DoesNotContain("create", manager["entityplatform.io/entitytypes"]); // users own EntityTypes
         Assert.DoesNotContain("delete", manager["entityplatform.io/entitytypes"]);
-        Assert.True(manager["/pods"].SetEquals(["get", "list", "watch", "delete"]));
+        // ScaleReconciler resizes through the scale subresource, which needs its own rule.
+        Assert.True(manager["apps/statefulsets/scale"].SetEquals(["get", "update", "patch"]));
+        // Pods leave through the Eviction API (the PodDisruptionBudget arbitrates), never a plain delete.
+        Assert.True(manager["/pods"].SetEquals(["get", "list", "watch"]));
+        Assert.True(manager["/pods/eviction"].SetEquals(["create"]));
         Assert.True(manager["/events"].SetEquals(["create", "patch"]));
-        var election = Rules(Assert.Single(OfKind(manifests, "Role"))).Single();
+        var election = Rules(Assert.Single(OfKind(manifests, "Role"), r => r["metadata"]!["name"]!.ToString().EndsWith("-leader-election", StringComparison.Ordinal))).Single();
         Assert.Equal(("coordination.k8s.io", "leases"), (election.Group, election.Resource));
         Assert.True(election.Verbs.SetEquals(["get", "create", "update"]));
-        Assert.Equal("entityplatform-system", Assert.Single(OfKind(manifests, "Role"))["metadata"]!["namespace"]!.ToString());
     }
 
     [Fact]
@@ -81,7 +101,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task Watching_one_namespace_swaps_the_ClusterRole_for_a_Role_there()
+    public async Task Watching_another_namespace_puts_the_manager_Role_there()
     {
         var manifests = await Helm.TemplateAsync("--set", "watchNamespace=team-a");
         Assert.Empty(OfKind(manifests, "ClusterRole"));
@@ -92,6 +112,30 @@ public sealed class HelmChartTests
         Assert.Equal("Role", binding["roleRef"]!["kind"]!.ToString());
         var container = Assert.Single(OfKind(manifests, "Deployment"))["spec"]!["template"]!["spec"]!["containers"]![0]!;
         Assert.Contains("--watch-namespace=team-a", container["args"]!.AsArray().Select(a => a!.ToString()));
+    }
+
+    [Theory]
+    [InlineData(new[] { "leaderElection.enabled=false" }, "replicaCount: 2 replicas need leaderElection.enabled=true")]
+    [InlineData(new[] { "leaderElection.renewDeadline=20s" }, "leaderElection.leaseDuration: 15s must be longer than leaderElection.renewDeadline 20s")]
+    [InlineData(new[] { "leaderElection.retryPeriod=10s" }, "leaderElection.renewDeadline: 10s must be longer than leaderElection.retryPeriod 10s")]
+    [InlineData(new[] { "leaderElection.retryPeriod=1m" }, "leaderElection.renewDeadline: 10s must be longer than leaderElection.retryPeriod 1m")]
+    [InlineData(new[] { "clusterWide=true", "watchNamespace=team-a" }, "watchNamespace: set either watchNamespace")]
+    public async Task Settings_that_contradict_each_other_are_refused_naming_the_field(string[] settings, string message)
+    {
+        var result = await Helm.RunAsync(["template", "ep", Helm.Chart, .. settings.SelectMany(setting => new[] { "--set", setting })]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_replica_may_run_without_leader_election_and_a_PodMonitor_is_optional()
+    {
+        var single = await Helm.TemplateAsync("--set", "leaderElection.enabled=false", "--set", "replicaCount=1");
+        Assert.Empty(OfKind(single, "PodMonitor"));
+        var monitored = await Helm.TemplateAsync("--set", "metrics.podMonitor.enabled=true");
+        var monitor = Assert.Single(OfKind(monitored, "PodMonitor"));
+        Assert.Equal("metrics", monitor["spec"]!["podMetricsEndpoints"]![0]!["port"]!.ToString());
+        Assert.Equal("ep", monitor["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/instance"]!.ToString());
     }
 
     [Theory]

@@ -58,10 +58,10 @@ public sealed class EntityTypeValidationTests
         await using var cluster = await TestCluster.StartAsync();
         var et = Objects.EntityType("bad");
         et.Spec.Image = "";
-        et.Spec.Entity = "not valid!";
         et.Spec.Shards = 0;
+        et.Spec.Storage = new StorageSpec { Size = "lots" };
         var error = await Rejected(cluster, et);
-        Assert.Equal(["spec.image", "spec.entity", "spec.shards"], error.Fields);
+        Assert.Equal(["spec.image", "spec.shards", "spec.storage.size"], error.Fields);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class EntityTypeValidationTests
         var body = JsonNode.Parse("""{"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"x"},"spec":{"image":"i:1"}}""")!;
         var error = await Assert.ThrowsAsync<InvalidException>(() =>
             cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "x", body, "test"));
-        Assert.Equal(["spec.entity", "spec.shards", "spec.nodes"], error.Fields);
+        Assert.Equal(["spec.shards", "spec.nodes"], error.Fields);
         Assert.All(error.Status!.Details!.Causes!, c => Assert.Equal("FieldValueRequired", c.Reason));
     }
 
@@ -81,13 +81,13 @@ public sealed class EntityTypeValidationTests
         await using var cluster = await TestCluster.StartAsync();
         var body = JsonNode.Parse("""
             {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"d"},
-             "spec":{"image":"i:1","entity":"Counter","shards":4,"nodes":3,"raft":{"tickMs":50},"storage":{},"typo":true}}
+             "spec":{"image":"i:1","shards":4,"nodes":3,"raft":{"tickMs":50},"storage":{},"typo":true}}
             """)!;
         var created = await cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "d", body, "test");
         Assert.Equal(3, created.Spec.ReplicationFactor);
-        Assert.Equal(ReadMode.Linearizable, created.Spec.Reads);
         Assert.Equal("topology.kubernetes.io/zone", created.Spec.TopologySpreadKey);
-        Assert.Equal((50, 10, 1), (created.Spec.Raft!.TickMs, created.Spec.Raft.ElectionTicks, created.Spec.Raft.HeartbeatTicks));
+        // The shared contract's defaults, the same local mode uses (EntityTypeContract).
+        Assert.Equal((50, 15, 3), (created.Spec.Raft!.TickMs, created.Spec.Raft.ElectionTicks, created.Spec.Raft.HeartbeatTicks));
         Assert.Equal("10Gi", created.Spec.Storage!.Size);
         var raw = await cluster.Client.GetAsync<EntityType>(TestCluster.Namespace, "d");
         Assert.NotNull(raw);
@@ -115,11 +115,38 @@ public sealed class EntityTypeValidationTests
         await using var cluster = await TestCluster.StartAsync();
         var body = JsonNode.Parse("""
             {"apiVersion":"entityplatform.io/v1alpha1","kind":"EntityType","metadata":{"name":"e"},
-             "spec":{"image":"i:1","entity":"Counter","shards":4,"nodes":3,"reads":"eventual","storage":{"size":"lots"},
+             "spec":{"image":"i:1","shards":4,"nodes":3,"storage":{"size":"lots"},
                      "resources":{"requests":{"cpu":true}}}}
             """)!;
         var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.ApplyAsync<EntityType>(TestCluster.Namespace, "e", body, "test"));
-        Assert.Equal(["spec.storage.size", "spec.resources.requests[cpu]", "spec.reads"], error.Fields);
-        Assert.Contains("supported values: \"linearizable\", \"lease\", \"boundedStaleness\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["spec.storage.size", "spec.resources.requests[cpu]"], error.Fields);
+    }
+
+    [Theory]
+    [InlineData("1counter")]
+    [InlineData("bank.accounts")]
+    [InlineData("a-name-that-is-fifty-three-characters-long-xxxxxxxxxx")]
+    public async Task Names_that_would_make_an_invalid_Service_or_label_are_refused(string name)
+    {
+        // A real server would refuse the derived Service (DNS-1035) or the StatefulSet's revision label
+        // (63 characters) on every pass; the CRD refuses the EntityType up front instead.
+        await using var cluster = await TestCluster.StartAsync();
+        var error = await Rejected(cluster, Objects.EntityType(name));
+        Assert.Contains("metadata.name must be a DNS-1035 label", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Storage_cannot_change_after_creation()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var et = Objects.EntityType("counter");
+        et.Spec.Storage = new StorageSpec { Size = "1Gi" };
+        et = await cluster.Client.CreateAsync(et);
+        et.Spec.Storage = new StorageSpec { Size = "2Gi" };
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.UpdateAsync(et));
+        Assert.Contains("storage is immutable", error.Message, StringComparison.Ordinal);
+        et.Spec.Storage = null;
+        error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.UpdateAsync(et));
+        Assert.Contains("storage is immutable", error.Message, StringComparison.Ordinal);
     }
 }

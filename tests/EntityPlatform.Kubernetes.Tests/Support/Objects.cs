@@ -34,7 +34,6 @@ public static class Objects
         Spec = new EntityTypeSpec
         {
             Image = "registry.example.com/counter:1.0.0",
-            Entity = "Counter",
             Shards = shards,
             Nodes = nodes,
             ReplicationFactor = replicationFactor,

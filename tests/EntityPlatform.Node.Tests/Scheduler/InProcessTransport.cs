@@ -1,16 +1,24 @@
 using EntityPlatform.Consensus.Messages;
 using EntityPlatform.Node.Transport;
+using EntityPlatform.Storage.Snapshots;
 
 namespace EntityPlatform.Node.Tests.Scheduler;
 
-/// <summary>Delivers messages between schedulers in one process; a cut node neither sends nor receives.</summary>
-internal sealed class InProcessTransport(ulong localNode, InProcessNetwork network) : IPeerTransport
+/// <summary>
+/// Delivers messages between schedulers in one process; a cut node neither sends nor receives. A MSG_SNAP
+/// (metadata only from the scheduler) gets its data inline from the sender's snapshot file, read through
+/// the node's chunk source as the network transport does.
+/// </summary>
+internal sealed class InProcessTransport(ulong localNode, InProcessNetwork network, SnapshotStore snapshots) : IPeerTransport
 {
+    private readonly SnapshotStoreChunkSource source = new(snapshots);
+
     public event Action<ulong>? PeerUnreachable;
     public event Action<ulong, ulong, bool>? SnapshotSent;
 
     public void Send(ulong toNode, IReadOnlyList<Message> messages)
     {
+        messages = messages.Select(m => m.Type == MessageType.Snap ? WithData(m) : m).OfType<Message>().ToArray();
         if (!network.TryDeliver(localNode, toNode, messages))
         {
             PeerUnreachable?.Invoke(toNode);
@@ -23,6 +31,32 @@ internal sealed class InProcessTransport(ulong localNode, InProcessNetwork netwo
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private Message? WithData(Message message)
+    {
+        SnapshotUpload upload;
+        try
+        {
+            upload = source.Open(message.GroupId, message.Snapshot!.Metadata);
+        }
+        catch (IOException)
+        {
+            // Replaced by a newer snapshot meanwhile: fail this one, as the network transport does.
+            SnapshotSent?.Invoke(message.To, message.GroupId, true);
+            return null;
+        }
+
+        using var _ = upload;
+        var data = new byte[upload.LengthBytes];
+        var offset = 0;
+        foreach (var piece in upload.Pieces(64 << 10))
+        {
+            piece.Span.CopyTo(data.AsSpan(offset));
+            offset += piece.Length;
+        }
+
+        return message with { Snapshot = message.Snapshot with { Data = data } };
+    }
 }
 
 internal sealed class InProcessNetwork
@@ -63,6 +97,9 @@ internal sealed class InProcessNetwork
         }
     }
 
+    /// <summary>When set, messages for which it returns true are lost on the way (the sender is not told).</summary>
+    public Func<ulong, ulong, Message, bool>? Drop { get; set; }
+
     public bool TryDeliver(ulong from, ulong to, IReadOnlyList<Message> messages)
     {
         IRaftInbox? inbox;
@@ -74,7 +111,16 @@ internal sealed class InProcessNetwork
             }
         }
 
-        inbox.TryPost(from, messages);
+        if (Drop is { } drop)
+        {
+            messages = messages.Where(message => !drop(from, to, message)).ToArray();
+        }
+
+        if (messages.Count > 0)
+        {
+            inbox.TryPost(from, messages);
+        }
+
         return true;
     }
 }

@@ -3,6 +3,7 @@ using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Scheduler.Requests;
 using EntityPlatform.Samples.Accounts;
+using EntityPlatform.Samples.Carts;
 using EntityPlatform.Samples.Counter;
 using EntityPlatform.Storage.Devices;
 using EntityPlatform.Storage.Engine;
@@ -19,9 +20,12 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     private readonly Dictionary<ulong, LogEngine> engines = [];
     private readonly Dictionary<ulong, MemoryLogDevice> devices = [];
 
-    public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000)
+    private readonly LogEngineOptions? engineOptions;
+
+    public SchedulerCluster(int shards = 4, int nodeCount = 3, ulong snapshotEvery = 10_000, Func<ulong, TimeProvider>? clocks = null, LogEngineOptions? engineOptions = null)
     {
-        Catalog = new ShardCatalog().Add("counters", shards).Add("accounts", shards);
+        this.engineOptions = engineOptions;
+        Catalog = new ShardCatalog().Add("counters", shards).Add("accounts", shards).Add("carts", shards);
         var replicaSets = new Dictionary<ShardId, IReadOnlyList<ulong>>();
         foreach (var shard in Catalog.AllShards())
         {
@@ -31,7 +35,10 @@ internal sealed class SchedulerCluster : IAsyncDisposable
         }
 
         Placement = new NodePlacement(1, replicaSets);
-        Options = id => new SchedulerOptions { NodeId = id, SnapshotEveryEntries = snapshotEvery, EntriesKeptAfterSnapshot = 10 };
+        Options = id => new SchedulerOptions
+        {
+            NodeId = id, SnapshotEveryEntries = snapshotEvery, EntriesKeptAfterSnapshot = 10, Clock = clocks?.Invoke(id) ?? TimeProvider.System,
+        };
         for (ulong id = 1; id <= (ulong)nodeCount; id++)
         {
             Start(id, new MemoryLogDevice(seed: (int)id));
@@ -44,15 +51,22 @@ internal sealed class SchedulerCluster : IAsyncDisposable
     public InProcessNetwork Network { get; } = new();
     public IReadOnlyDictionary<ulong, MultiRaftScheduler> Nodes => nodes;
 
+    /// <summary>The fake disk under a node's log (to fill it, or give space back).</summary>
+    public MemoryLogDevice Device(ulong id) => devices[id];
+
+    /// <summary>A node's log size as its engine publishes it (safe to read from any thread).</summary>
+    public long LogBytes(ulong id) => engines[id].Metrics.LogBytes;
+
     public void Start(ulong id, MemoryLogDevice device) => Start(id, device, Placement);
 
     public void Start(ulong id, MemoryLogDevice device, NodePlacement placement)
     {
         devices[id] = device;
-        var engine = LogEngine.Open(device);
-        var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts");
+        var engine = LogEngine.Open(device, engineOptions);
+        var types = new EntityTypeRegistry().AddEntityType<Counter>("counters").AddEntityType<Account>("accounts").AddEntityType<Cart>("carts");
+        var snapshots = new SnapshotStore(Path.Combine(directory, $"n{id}"));
         var scheduler = new MultiRaftScheduler(Options(id), Catalog, types, engine,
-            new SnapshotStore(Path.Combine(directory, $"n{id}")), new InProcessTransport(id, Network),
+            snapshots, new InProcessTransport(id, Network, snapshots),
             Environment.GetEnvironmentVariable("EP_TEST_LOG") is { } log ? new FileLogger<MultiRaftScheduler>(log, id) : NullLogger<MultiRaftScheduler>.Instance);
         engines[id] = engine;
         nodes[id] = scheduler;

@@ -10,7 +10,7 @@ public sealed class SchedulerTests
     public async Task Commands_commit_on_the_leader_and_every_replica_applies_them()
     {
         await using var cluster = new SchedulerCluster();
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         for (ulong i = 1; i <= 20; i++)
         {
             var result = await cluster.SendAsync("counters", "c1", """{"type":"increment","by":1}""", session, i);
@@ -29,7 +29,7 @@ public sealed class SchedulerTests
     public async Task A_retried_request_id_is_applied_once_and_gets_the_original_reply()
     {
         await using var cluster = new SchedulerCluster();
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         var first = await cluster.SendAsync("accounts", "a1", """{"type":"deposit","amount":10}""", session, 1);
         var retry = await cluster.SendAsync("accounts", "a1", """{"type":"deposit","amount":10}""", session, 1);
         Assert.Equal(RequestStatus.Ok, first.Status);
@@ -44,11 +44,11 @@ public sealed class SchedulerTests
     public async Task A_business_rejection_is_logged_and_repeated_for_a_retry()
     {
         await using var cluster = new SchedulerCluster();
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         var rejected = await cluster.SendAsync("accounts", "a2", """{"type":"withdraw","amount":5}""", session, 1);
         Assert.Equal(RequestStatus.Rejected, rejected.Status);
         Assert.Equal("insufficient funds: balance 0, withdrawal 5", rejected.Message);
-        await cluster.SendAsync("accounts", "a2", """{"type":"deposit","amount":50}""", Guid.NewGuid(), 1);
+        await cluster.SendAsync("accounts", "a2", """{"type":"deposit","amount":50}""", Guid.CreateVersion7(), 1);
         var retry = await cluster.SendAsync("accounts", "a2", """{"type":"withdraw","amount":5}""", session, 1);
         Assert.Equal(RequestStatus.Rejected, retry.Status);
         Assert.True(retry.Deduplicated);
@@ -58,7 +58,7 @@ public sealed class SchedulerTests
     public async Task Invalid_payload_is_refused_with_the_type_named_and_nothing_is_logged()
     {
         await using var cluster = new SchedulerCluster();
-        var result = await cluster.SendAsync("counters", "c2", "{oops", Guid.NewGuid(), 1);
+        var result = await cluster.SendAsync("counters", "c2", "{oops", Guid.CreateVersion7(), 1);
         Assert.Equal(RequestStatus.InvalidArgument, result.Status);
         Assert.Contains("CounterCommand", result.Message);
     }
@@ -67,7 +67,7 @@ public sealed class SchedulerTests
     public async Task Killing_a_shards_leader_elects_another_and_no_acknowledged_write_is_lost()
     {
         await using var cluster = new SchedulerCluster();
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         for (ulong i = 1; i <= 10; i++)
         {
             Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "k", """{"type":"increment","by":1}""", session, i)).Status);
@@ -91,7 +91,7 @@ public sealed class SchedulerTests
     public async Task Snapshots_compact_the_log_and_a_restarted_replica_recovers_its_state()
     {
         await using var cluster = new SchedulerCluster(shards: 1, snapshotEvery: 20);
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         for (ulong i = 1; i <= 60; i++)
         {
             Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "s", """{"type":"increment","by":1}""", session, i)).Status);
@@ -117,7 +117,7 @@ public sealed class SchedulerTests
     public async Task A_new_node_joins_by_learner_snapshot_and_promotion_and_an_old_replica_is_removed()
     {
         await using var cluster = new SchedulerCluster(shards: 2);
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         for (ulong i = 1; i <= 30; i++)
         {
             Assert.Equal(RequestStatus.Ok, (await cluster.SendAsync("counters", "m", """{"type":"increment","by":1}""", session, i)).Status);

@@ -51,19 +51,73 @@ public sealed class ShardStateMachineTests
     }
 
     [Fact]
-    public void The_dedup_table_forgets_the_least_recently_applied_session_past_its_bound()
+    public void A_late_retry_of_a_session_expired_from_a_full_table_is_refused_and_never_applied_twice()
     {
+        // Issue 12, item 4: the table used to forget the least recently used session and then treat its
+        // late retry as new, applying the command a second time.
         var machine = new ShardStateMachine(0, Registry(), maxSessions: 2);
-        var sessions = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        var sessions = new[] { SessionCreatedAt(1_000), SessionCreatedAt(2_000), SessionCreatedAt(3_000) };
         for (var i = 0; i < sessions.Length; i++)
         {
             machine.Apply((ulong)i + 1, Increment("a", 1, 1, sessions[i]));
         }
 
+        var lateRetry = machine.Apply(4, Increment("a", 1, 1, sessions[0]));
+
+        Assert.True(lateRetry.SessionExpired);
+        Assert.Equal(3, Value(machine, "a"));
         Assert.Equal(2, machine.Dedup.Count);
-        Assert.Equal(DedupVerdict.New, machine.Dedup.Check(sessions[0], 1, out _));
+        Assert.Equal(DedupVerdict.Expired, machine.Dedup.Check(sessions[0], 2, out _));
         Assert.Equal(DedupVerdict.Duplicate, machine.Dedup.Check(sessions[2], 1, out _));
     }
+
+    [Fact]
+    public void The_oldest_created_session_expires_first_even_if_it_was_used_last_and_newer_sessions_still_register()
+    {
+        var machine = new ShardStateMachine(0, Registry(), maxSessions: 2);
+        var (old, middle, young) = (SessionCreatedAt(1_000), SessionCreatedAt(2_000), SessionCreatedAt(3_000));
+        machine.Apply(1, Increment("a", 1, 1, middle));
+        machine.Apply(2, Increment("a", 1, 1, old));
+        machine.Apply(3, Increment("a", 1, 1, young));
+
+        Assert.Equal(DedupVerdict.Expired, machine.Dedup.Check(old, 2, out _));
+        Assert.Equal(DedupVerdict.New, machine.Dedup.Check(SessionCreatedAt(1_500_000), 1, out _));
+        Assert.Equal(1, machine.Dedup.ExpiredCount);
+    }
+
+    [Fact]
+    public void The_dedup_table_is_bounded_by_bytes_as_well_as_by_count()
+    {
+        var machine = new ShardStateMachine(0, Registry(), maxSessions: 1_000, maxSessionBytes: 4_096);
+        for (var i = 0; i < 200; i++)
+        {
+            machine.Apply((ulong)i + 1, Increment("a", 1, 1, SessionCreatedAt(1_000 + i)));
+        }
+
+        Assert.InRange(machine.Dedup.Bytes, 1, 4_096);
+        Assert.True(machine.Dedup.Count < 200);
+        Assert.Equal(200 - machine.Dedup.Count, machine.Dedup.ExpiredCount);
+    }
+
+    [Fact]
+    public void The_expiry_watermark_survives_a_snapshot_so_a_restored_replica_refuses_the_same_late_retry()
+    {
+        var source = new ShardStateMachine(0, Registry(), maxSessions: 1);
+        var (old, young) = (SessionCreatedAt(1_000), SessionCreatedAt(2_000));
+        source.Apply(1, Increment("a", 1, 1, old));
+        source.Apply(2, Increment("a", 1, 1, young));
+        using var snapshot = new MemoryStream();
+        source.WriteSnapshot(snapshot);
+
+        var restored = new ShardStateMachine(0, Registry(), maxSessions: 1);
+        restored.RestoreSnapshot(new MemoryStream(snapshot.ToArray()));
+
+        Assert.True(restored.Apply(3, Increment("a", 1, 1, old)).SessionExpired);
+        Assert.Equal(2, Value(restored, "a"));
+    }
+
+    /// <summary>A UUIDv7 whose creation time is <paramref name="unixMs"/>.</summary>
+    private static Guid SessionCreatedAt(long unixMs) => Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(unixMs));
 
     [Fact]
     public void A_snapshot_restores_states_dedup_and_applied_index_and_is_byte_identical_across_replicas()

@@ -13,7 +13,7 @@ public sealed class BuilderTests
         type.Metadata.Uid = "uid-1";
         type.Spec.Storage = new StorageSpec { Size = "20Gi", Class = "fast" };
         type.Spec.Resources = new ComputeResources { Requests = new() { ["cpu"] = "500m" }, Limits = new() { ["memory"] = "1Gi" } };
-        type.Spec.TopologySpreadKey = "kubernetes.io/hostname";
+        type.Spec.TopologySpreadKey = "example.com/rack";
         return type;
     }
 
@@ -37,7 +37,9 @@ public sealed class BuilderTests
         var claim = Assert.Single(set.Spec.VolumeClaimTemplates!);
         Assert.Equal("20Gi", claim.Spec.Resources!.Requests!["storage"]);
         Assert.Equal("fast", claim.Spec.StorageClassName);
-        Assert.Equal("kubernetes.io/hostname", Assert.Single(set.Spec.Template.Spec.TopologySpreadConstraints!).TopologyKey);
+        var spread = set.Spec.Template.Spec.TopologySpreadConstraints!;
+        Assert.Equal([("kubernetes.io/hostname", "DoNotSchedule"), ("example.com/rack", "ScheduleAnyway")],
+            spread.Select(constraint => (constraint.TopologyKey, constraint.WhenUnsatisfiable)));
         Assert.Equal("counter-placement", Assert.Single(set.Spec.Template.Spec.Volumes!).ConfigMap!.Name);
         var owner = Assert.Single(set.Metadata.OwnerReferences!);
         Assert.True(owner.Controller);
@@ -53,6 +55,17 @@ public sealed class BuilderTests
         Assert.Equal(before, PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation]);
         type.Spec.Image = "registry.example.com/counter:2.0.0";
         Assert.NotEqual(before, PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation]);
+    }
+
+    [Fact]
+    public void A_raft_timing_change_changes_the_template_hash_so_the_rolling_update_restarts_the_nodes()
+    {
+        var type = Type();
+        var before = PodTemplateBuilder.Build(type).Metadata.Annotations![ObjectNames.TemplateHashAnnotation];
+        type.Spec.Raft = new RaftTimings { TickMs = 20 };
+        var after = PodTemplateBuilder.Build(type).Metadata.Annotations!;
+        Assert.NotEqual(before, after[ObjectNames.TemplateHashAnnotation]);
+        Assert.Equal("tickMs=20,electionTicks=15,heartbeatTicks=3", after[ObjectNames.RaftTimingsAnnotation]);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class ControllerTests
 {
     private const string Ns = OperatorCluster.Namespace;
 
-    private static ControllerOptions Options => new() { WatchTimeout = TimeSpan.FromSeconds(5), ResyncPeriod = TimeSpan.FromSeconds(30) };
+    private static ControllerOptions Options => new() { WatchNamespace = Ns, WatchTimeout = TimeSpan.FromSeconds(5), ResyncPeriod = TimeSpan.FromSeconds(30) };
 
     [Fact(Timeout = 60_000)]
     public async Task Changes_are_reconciled_through_watch_drops_410s_and_an_operator_restart()
@@ -21,7 +21,7 @@ public sealed class ControllerTests
         await using var cluster = await OperatorCluster.StartAsync();
         var metrics = new OperatorMetrics();
         using var stop = new CancellationTokenSource();
-        var controller = new OperatorController(cluster.Client, cluster.Reconciler, Options, metrics, TimeProvider.System);
+        var controller = new OperatorController(cluster.OperatorClient, cluster.Reconciler, Options, metrics, TimeProvider.System);
         var run = controller.RunAsync(stop.Token);
 
         await cluster.Client.CreateAsync(OperatorCluster.Counter());
@@ -47,7 +47,7 @@ public sealed class ControllerTests
         Assert.True(metrics.Reconciles > 0);
         using var stop2 = new CancellationTokenSource();
         var restarted = new OperatorCluster.Restarted(cluster);
-        var run2 = new OperatorController(cluster.Client, restarted.Reconciler, Options, new OperatorMetrics(), TimeProvider.System).RunAsync(stop2.Token);
+        var run2 = new OperatorController(cluster.OperatorClient, restarted.Reconciler, Options, new OperatorMetrics(), TimeProvider.System).RunAsync(stop2.Token);
         await Task.Delay(1500);
         var type = await cluster.GetAsync();
         Assert.Equal(settledVersion, type.Status!.PlacementVersion);
@@ -65,7 +65,7 @@ public sealed class ControllerTests
         var racing = new RacingReconciler(cluster, () => conflicts++ < 2);
         var metrics = new OperatorMetrics();
         using var stop = new CancellationTokenSource();
-        var run = new OperatorController(cluster.Client, racing, Options with { Queue = new WorkQueueOptions { BackoffBase = TimeSpan.FromMilliseconds(20) } }, metrics, TimeProvider.System).RunAsync(stop.Token);
+        var run = new OperatorController(cluster.OperatorClient, racing, Options with { Queue = new WorkQueueOptions { BackoffBase = TimeSpan.FromMilliseconds(20) } }, metrics, TimeProvider.System).RunAsync(stop.Token);
         await Until(async () => (await cluster.GetAsync()).Status?.Selector is not null, "status written despite conflicts");
         Assert.True(metrics.Errors >= 2, $"expected at least 2 failed passes, saw {metrics.Errors}");
         Assert.Contains("entityplatform_operator_reconcile_conflicts_total", metrics.Render());

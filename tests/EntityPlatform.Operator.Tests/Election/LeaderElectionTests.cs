@@ -44,8 +44,8 @@ public sealed class LeaderElectionTests
 
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
-        var a = new LeaderElector(cluster.Client, Options("a"), TimeProvider.System);
-        var b = new LeaderElector(cluster.Client, Options("b"), TimeProvider.System);
+        var a = new LeaderElector(cluster.OperatorClient, Options("a"), TimeProvider.System);
+        var b = new LeaderElector(cluster.OperatorClient, Options("b"), TimeProvider.System);
         var runA = a.RunAsync(Work("a"), stopA.Token);
         await Eventually(() => a.IsLeader, "a leads");
         var runB = b.RunAsync(Work("b"), stopB.Token);
@@ -70,7 +70,7 @@ public sealed class LeaderElectionTests
         await using var cluster = await OperatorCluster.StartAsync();
         using var stop = new CancellationTokenSource();
         var lost = new TaskCompletionSource();
-        var a = new LeaderElector(cluster.Client, Options("a"), TimeProvider.System);
+        var a = new LeaderElector(cluster.OperatorClient, Options("a"), TimeProvider.System);
         var runA = a.RunAsync(async token =>
         {
             try

@@ -32,7 +32,7 @@ internal sealed class CounterLoad(DemoClient client, int writers, string prefix)
 
     private async Task WriteAsync(int writer)
     {
-        var session = Guid.NewGuid();
+        var session = Guid.CreateVersion7();
         ulong requestId = 0;
         while (!_stop.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Emulation;
+using EntityPlatform.Kubernetes.Emulation.Authorization;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
@@ -14,6 +15,8 @@ using EntityPlatform.Operator.Crd;
 using EntityPlatform.Operator.Election;
 using EntityPlatform.Operator.Host;
 using EntityPlatform.Operator.Nodes;
+using EntityPlatform.Operator.Tests.Support;
+using EntityPlatform.Kubernetes.Yaml;
 using Xunit.Abstractions;
 
 namespace EntityPlatform.Operator.Tests.EndToEnd;
@@ -25,7 +28,8 @@ namespace EntityPlatform.Operator.Tests.EndToEnd;
 /// </summary>
 public sealed class OperatorEndToEndTests(ITestOutputHelper output)
 {
-    private const string Namespace = "e2e";
+    // The shipped sample is applied as it is, namespace included.
+    private const string Namespace = "default";
     private const int Shards = 4;
 
     [Fact(Timeout = 180_000)]
@@ -35,15 +39,16 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         var addresses = new LocalPortAddresses();
         await using var emulator = await KubernetesEmulator.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         emulator.RegisterCustomResource(CrdGenerator.GenerateYaml(typeof(EntityType)));
-        using var client = new KubernetesClient(emulator.ClientConfig(Namespace), new KubernetesClientOptions
-        {
-            RequestTimeout = TimeSpan.FromSeconds(10),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        });
+        var clientOptions = new KubernetesClientOptions { RequestTimeout = TimeSpan.FromSeconds(10), RetryBaseDelay = TimeSpan.FromMilliseconds(10) };
+        // The test, its StatefulSet controller and kubelet act as cluster admins; the operator runs with
+        // exactly the rights the chart's default install grants its ServiceAccount (403 otherwise).
+        using var client = new KubernetesClient(emulator.ClientConfig(Namespace), clientOptions);
+        await OperatorChart.RestrictAsync(emulator, OperatorCluster.OperatorToken, SourceTree.Root, Namespace);
+        using var operatorClient = new KubernetesClient(emulator.ClientConfig(Namespace, OperatorCluster.OperatorToken), clientOptions);
         using var admin = new GrpcNodeAdmin(TimeSpan.FromSeconds(3));
-        var controller = new OperatorController(client, OperatorComponents.Reconciler(client, admin, addresses, TimeProvider.System, "e2e-operator"),
+        var controller = new OperatorController(operatorClient, OperatorComponents.Reconciler(operatorClient, admin, addresses, TimeProvider.System, "e2e-operator"),
             new ControllerOptions { WatchNamespace = Namespace }, new OperatorMetrics(), TimeProvider.System);
-        var elector = new LeaderElector(client, new LeaderElectionOptions
+        var elector = new LeaderElector(operatorClient, new LeaderElectionOptions
         {
             Namespace = Namespace, Name = "entityplatform-operator", Identity = "e2e-operator",
             LeaseDuration = TimeSpan.FromSeconds(4), RenewDeadline = TimeSpan.FromSeconds(3), RetryPeriod = TimeSpan.FromMilliseconds(500),
@@ -60,15 +65,9 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         {
             kubelet = pods.RunAsync(stop.Token);
             operatorRun = elector.RunAsync(controller.RunAsync, stop.Token);
-            await client.CreateAsync(new EntityType
-            {
-                Metadata = new ObjectMeta { Name = "counter", Namespace = Namespace },
-                Spec = new EntityTypeSpec
-                {
-                    Image = "registry.example.com/counter:1.0.0", Entity = "counter", Shards = Shards, ReplicationFactor = 3, Nodes = 3,
-                    Raft = new RaftTimings { TickMs = 10, ElectionTicks = 15, HeartbeatTicks = 3 },
-                },
-            });
+            // kubectl apply -f crds/samples/counter.yaml: server-side apply of the shipped file, unchanged.
+            var sample = YamlJson.Parse(File.ReadAllText(SourceTree.Of("crds", "samples", "counter.yaml")));
+            await client.ApplyAsync<EntityType>(Namespace, "counter", sample, "kubectl");
             var first = await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60));
             Assert.True(elector.IsLeader);
             Step($"3 pods ready, {Shards} shards led, placement v{first.Status!.PlacementVersion}");
@@ -76,7 +75,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             // The mounted cluster file is the node's own format: the node's loader reads what the operator wrote.
             var file = ClusterFile.Load(Path.Combine(directory, "counter-0.cluster.json"));
             Assert.Equal(Shards, file.Placement.Shards.Count);
-            Assert.Equal(10, file.Raft.TickMs);
+            Assert.Equal(new ClusterFile.RaftTimings(), file.Raft);
 
             demo = new DemoClient(Enumerable.Range(0, 5).Select(ordinal =>
                 new LocalNode(ObjectNames.NodeId(ordinal), 0, addresses.Ports(ordinal).Grpc, addresses.Ports(ordinal).Internal, addresses.Ports(ordinal).Http, "", "")));
@@ -85,13 +84,13 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             await WaitAsync("the first acknowledged writes", () => Task.FromResult(load.Acknowledged >= 20), TimeSpan.FromSeconds(20), pods);
             Step($"client load running ({load.Acknowledged} acknowledged)");
 
-            await ScaleAsync(client, 5);
+            await ScaleAsync(emulator, 5);
             var grown = await SettledAsync(client, pods, 5, TimeSpan.FromSeconds(60), after: first.Status!.PlacementVersion);
             var newcomers = await ReplicasOnAsync(admin, addresses, [3, 4]);
             Assert.True(newcomers > 0, "after scaling to 5 no replica runs on counter-3 or counter-4");
             Step($"scaled to 5: placement v{grown.Status!.PlacementVersion}, {newcomers} replicas on the new pods ({load.Acknowledged} acknowledged)");
 
-            await ScaleAsync(client, 3);
+            await ScaleAsync(emulator, 3);
             var shrunk = await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60), after: grown.Status!.PlacementVersion);
             Assert.Equal(3, (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Spec.Replicas);
             Step($"scaled to 3: placement v{shrunk.Status!.PlacementVersion} ({load.Acknowledged} acknowledged)");
@@ -115,6 +114,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             Assert.Equal(0, load.Rejected);
             Assert.True(load.Acknowledged > 100, $"only {load.Acknowledged} writes were acknowledged");
             Assert.Equal(0, pods.Crashes);
+            Assert.Empty(emulator.Forbidden);
             passed = true;
         }
         finally
@@ -147,12 +147,20 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private static Task ScaleAsync(KubernetesClient client, int nodes) => RetryOnConflictAsync(async () =>
+    /// <summary>
+    /// What <c>kubectl scale entitytype/counter --replicas=N</c> sends: a JSON merge patch of the scale
+    /// subresource, unconditional (no resourceVersion), so it never conflicts with the operator's writes.
+    /// </summary>
+    private static async Task ScaleAsync(KubernetesEmulator emulator, int nodes)
     {
-        var scale = await client.GetScaleAsync<EntityType>(Namespace, "counter");
-        scale.Spec.Replicas = nodes;
-        await client.UpdateScaleAsync<EntityType>(Namespace, "counter", scale);
-    });
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/apis/entityplatform.io/v1alpha1/namespaces/{Namespace}/entitytypes/counter/scale")
+        {
+            Content = new StringContent("{\"spec\":{\"replicas\":" + nodes + "}}", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"kubectl scale: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 
     /// <summary>
     /// A read-modify-write as a user's client does it: the operator writes the same object's status at any

@@ -12,10 +12,11 @@ namespace EntityPlatform.Operator.Tests.EndToEnd;
 /// Plays kube-controller-manager's StatefulSet controller and the kubelet for the end-to-end test: its
 /// "pods" are <c>entityplatform-samples.dll run</c> processes on 127.0.0.1. Level-triggered, polling the
 /// API every 100 ms: per StatefulSet, pods NAME-0..replicas-1 exist (a missing one is created from the
-/// current template and its process started with a stable data directory and the cluster file copied
-/// from the placement ConfigMap, as the ConfigMap mount would); pods at or above replicas go, highest
-/// ordinal first; a pod deleted by someone else (the operator's rolling update; OnDelete strategy) has
-/// its process stopped with SIGTERM and is recreated from the new template; the Ready condition follows
+/// current template, scheduled on <see cref="NodeName"/>, and its process started with a stable data
+/// directory and the cluster file copied from the placement ConfigMap, as the ConfigMap mount would);
+/// pods at or above replicas are deleted, highest ordinal first; a Terminating pod (scale-down, or the
+/// operator's eviction; OnDelete strategy) has its process stopped with SIGTERM, then the kubelet
+/// confirms the deletion with grace 0, and it is recreated from the new template once gone; the Ready condition follows
 /// the node's /readyz. A process that dies on its own is restarted and counted in <see cref="Crashes"/>.
 /// Every PID ever started is in <see cref="Pids"/> so the test can kill them all.
 /// </summary>
@@ -26,6 +27,9 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
         ? other
         : Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>The Node the "pods" run on.</summary>
+    public const string NodeName = "process-kubelet";
     private readonly Dictionary<string, PodProcess> _running = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
 
@@ -93,17 +97,29 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
                 }
             }
 
+            // Terminating pods (evicted, or deleted by scale-down): the kubelet stops the container within
+            // the grace period, then confirms with a delete of grace 0; only then is the pod gone.
+            foreach (var pod in pods.Values.Where(pod => pod.Metadata.DeletionTimestamp is not null).ToArray())
+            {
+                await StopAsync(pod.Metadata.Name!);
+                await client.DeleteAsync<Pod>(ns, pod.Metadata.Name!, preconditions: new Preconditions { Uid = pod.Metadata.Uid }, cancellation: cancellation, gracePeriodSeconds: 0);
+            }
+
             // Scale-down: highest ordinal first, one at a time.
-            foreach (var pod in pods.Values.Where(pod => Ordinal(name, pod.Metadata.Name!) >= replicas).OrderByDescending(pod => Ordinal(name, pod.Metadata.Name!)))
+            foreach (var pod in pods.Values.Where(pod => Ordinal(name, pod.Metadata.Name!) >= replicas && pod.Metadata.DeletionTimestamp is null)
+                .OrderByDescending(pod => Ordinal(name, pod.Metadata.Name!)))
             {
                 await client.DeleteAsync<Pod>(ns, pod.Metadata.Name!, cancellation: cancellation);
-                await StopAsync(pod.Metadata.Name!);
-                pods.Remove(pod.Metadata.Name!);
             }
 
             for (var ordinal = 0; ordinal < replicas; ordinal++)
             {
                 var podName = $"{name}-{ordinal}";
+                if (pods.TryGetValue(podName, out var existing) && existing.Metadata.DeletionTimestamp is not null)
+                {
+                    continue; // the StatefulSet controller recreates a pod only once the old one is gone
+                }
+
                 if (!pods.TryGetValue(podName, out var pod))
                 {
                     pod = await CreateAsync(set, ordinal, cancellation);
@@ -132,7 +148,8 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
                 Annotations = new(set.Spec.Template.Metadata.Annotations ?? []),
                 OwnerReferences = [new OwnerReference { ApiVersion = "apps/v1", Kind = "StatefulSet", Name = name, Uid = set.Metadata.Uid!, Controller = true }],
             },
-            Spec = set.Spec.Template.Spec,
+            // Scheduled on this machine: deletes are graceful and wait for this kubelet's confirmation.
+            Spec = WithNode(set.Spec.Template.Spec),
         }, cancellation);
         created.Status = new PodStatus { Phase = "Running", PodIP = "127.0.0.1", HostIP = "127.0.0.1", Conditions = [new PodCondition { Type = "Ready", Status = "False" }] };
         created = await client.UpdateStatusAsync(created, cancellation);
@@ -194,6 +211,13 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
         pod.Status ??= new PodStatus { Phase = "Running", PodIP = "127.0.0.1" };
         pod.Status.Conditions = [new PodCondition { Type = "Ready", Status = status, LastTransitionTime = DateTimeOffset.UtcNow }];
         await client.UpdateStatusAsync(pod, cancellation);
+    }
+
+    private static PodSpec WithNode(PodSpec template)
+    {
+        var spec = Kubernetes.Serialization.KubernetesJson.Deserialize<PodSpec>(Kubernetes.Serialization.KubernetesJson.Serialize(template));
+        spec.NodeName = NodeName;
+        return spec;
     }
 
     private static int Ordinal(string set, string pod) =>

@@ -156,6 +156,47 @@ public sealed class ReconcileTests
     }
 
     [Fact]
+    public async Task A_rollout_to_a_bad_image_is_undone_by_a_fixed_image_without_a_manual_step()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.Client.CreateAsync(OperatorCluster.Counter());
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+
+        // The bad image: counter-2 is replaced and its new pod never gets ready, so the rollout stops there.
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"image":"registry.example.com/counter:bad"}}""")!);
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync(notReady: new HashSet<string> { "counter-2" });
+        var crashing = cluster.Addresses.Grpc(OperatorCluster.Counter(), 2);
+        cluster.Admin.Down.Add(crashing);
+        await cluster.ReconcileAsync();
+        Assert.Single(cluster.Admin.Drained);
+        var stuck = (await cluster.Client.GetAsync<Pod>(Ns, "counter-2"))!;
+
+        // The fixed image: the outdated, not-ready counter-2 goes at once (0 and 1 keep every quorum),
+        // without a drain (it serves nothing) and through the Eviction API.
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"image":"registry.example.com/counter:fixed"}}""")!);
+        await cluster.ReconcileAsync();
+
+        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "counter-2"));
+        Assert.Single(cluster.Admin.Drained);
+        Assert.Contains(cluster.Emulator.Requests, request => request == $"POST /api/v1/namespaces/{Ns}/pods/counter-2/eviction");
+        Assert.NotNull(stuck.Metadata.Uid);
+        cluster.Admin.Down.Remove(crashing);
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+        var hash = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Template.Metadata.Annotations![ObjectNames.TemplateHashAnnotation];
+        var pods = (await cluster.Client.ListAsync<Pod>(Ns, new Kubernetes.Client.ListOptions())).Items;
+        Assert.All(pods, pod => Assert.Equal(hash, pod.Metadata.Annotations![ObjectNames.TemplateHashAnnotation]));
+        Assert.Equal(3, pods.Count);
+    }
+
+    [Fact]
     public async Task A_spec_that_contradicts_the_running_shards_is_reported_naming_the_field_and_changes_nothing()
     {
         await using var cluster = await OperatorCluster.StartAsync();
@@ -165,11 +206,17 @@ public sealed class ReconcileTests
         await cluster.ReconcileAsync();
         var before = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion;
 
-        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"entity":"Renamed","image":"x:2"}}""")!);
+        // The CRD's CEL rule keeps spec.shards fixed; an EntityType recreated under the same name over a
+        // live placement (here: one written for 8 shards) is what only the operator can see.
+        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        var document = ClusterDocument.TryParse(configMap.Data![ObjectNames.PlacementKey])!;
+        configMap.Data[ObjectNames.PlacementKey] = (document with { EntityTypes = [new ClusterDocument.EntityTypeEntry("counter", 8)] }).ToJson();
+        await cluster.Client.UpdateAsync(configMap);
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"image":"x:2"}}""")!);
         await cluster.ReconcileAsync();
         var degraded = (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         Assert.Equal(("True", "InvalidSpec"), (degraded.Status, degraded.Reason));
-        Assert.StartsWith("spec.entity:", degraded.Message);
+        Assert.StartsWith("spec.shards: 4 differs from the 8 shards", degraded.Message);
         Assert.Equal(before, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion);
         Assert.Empty(cluster.Admin.Drained);
     }
@@ -185,5 +232,78 @@ public sealed class ReconcileTests
         await cluster.ReconcileAsync();
         Assert.Null(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
         Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+    }
+
+    [Fact]
+    public async Task The_finalizer_stays_until_the_pods_have_stopped()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.Client.CreateAsync(OperatorCluster.Counter());
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.Client.DeleteAsync<EntityType>(Ns, "counter");
+
+        await cluster.ReconcileAsync();
+        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.NotNull(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
+
+        // The pods stop (the StatefulSet controller and kubelets finish): now the finalizer goes.
+        foreach (var pod in (await cluster.Client.ListAsync<Pod>(Ns, new Kubernetes.Client.ListOptions())).Items)
+        {
+            await cluster.Client.DeleteAsync<Pod>(Ns, pod.Metadata.Name!);
+        }
+
+        await cluster.ReconcileAsync();
+        Assert.Null(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
+    }
+
+    [Fact]
+    public async Task An_API_error_becomes_a_Degraded_condition_with_the_servers_message_and_a_Warning_Event()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        // A leftover StatefulSet of the same name whose serviceName the operator cannot change (immutable: 422).
+        var leftover = new StatefulSet
+        {
+            Metadata = new ObjectMeta { Name = "counter", Namespace = Ns },
+            Spec = new StatefulSetSpec
+            {
+                Replicas = 3, ServiceName = "legacy",
+                Selector = new LabelSelector { MatchLabels = new() { [ObjectNames.EntityTypeLabel] = "counter" } },
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta { Labels = new() { [ObjectNames.EntityTypeLabel] = "counter" } },
+                    Spec = new PodSpec { Containers = [new Container { Name = "node", Image = "old:1" }] },
+                },
+            },
+        };
+        await cluster.Client.CreateAsync(leftover);
+        await cluster.Client.CreateAsync(OperatorCluster.Counter());
+
+        await Assert.ThrowsAsync<Kubernetes.Errors.InvalidException>(() => cluster.ReconcileAsync());
+
+        var degraded = (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
+        Assert.Equal(("True", "ReconcileFailed"), (degraded.Status, degraded.Reason));
+        Assert.StartsWith("StatefulSet.apps \"counter\" is invalid: spec: Forbidden: updates to statefulset spec", degraded.Message, StringComparison.Ordinal);
+        var events = (await cluster.Client.ListAsync<Event>(Ns, new Kubernetes.Client.ListOptions())).Items;
+        Assert.Contains(events, e => e.Type == "Warning" && e.Reason == "ReconcileFailed" && e.Message == degraded.Message);
+    }
+
+    [Fact]
+    public async Task A_raft_change_reaches_the_cluster_file_and_rolls_the_pods()
+    {
+        await using var cluster = await OperatorCluster.StartAsync();
+        await cluster.Client.CreateAsync(OperatorCluster.Counter());
+        await cluster.ReconcileAsync();
+        await cluster.SyncPodsAsync();
+        await cluster.ReconcileAsync();
+
+        await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"raft":{"tickMs":20}}}""")!);
+        await cluster.ReconcileAsync();
+
+        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        Assert.Equal(new ClusterDocument.RaftEntry(20, 15, 3), ClusterDocument.TryParse(configMap.Data![ObjectNames.PlacementKey])!.Raft);
+        // The first outdated pod was drained and evicted: the new timings roll out pod by pod.
+        Assert.Single(cluster.Admin.Drained);
+        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "counter-2"));
     }
 }

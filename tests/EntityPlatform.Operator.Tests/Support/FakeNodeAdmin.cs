@@ -54,9 +54,11 @@ public sealed class FakeNodeAdmin : INodeAdmin
 
             var id = PortAddresses.NodeIdOf(node);
             var reply = new StatusReply { NodeId = id };
+            var down = Down.Select(PortAddresses.NodeIdOf).ToHashSet();
             foreach (var shard in _running?.Shards.Where(shard => shard.ReplicaNodeIds.Contains(id)) ?? [])
             {
-                var leader = shard.ReplicaNodeIds[0];
+                // The first replica on a node that is up leads: a down node's leaderships have moved.
+                var leader = shard.ReplicaNodeIds.FirstOrDefault(replica => !down.Contains(replica));
                 reply.Shards.Add(new ShardStatus
                 {
                     EntityType = shard.EntityType, ShardId = shard.ShardId, Role = leader == id ? ReplicaRole.Leader : ReplicaRole.Follower,

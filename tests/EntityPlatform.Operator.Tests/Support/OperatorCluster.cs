@@ -1,5 +1,6 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Emulation;
+using EntityPlatform.Kubernetes.Emulation.Authorization;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Operator.Api;
@@ -15,16 +16,24 @@ public sealed class OperatorCluster : IAsyncDisposable
 {
     public const string Namespace = "tests";
 
-    private OperatorCluster(KubernetesEmulator emulator, KubernetesClient client)
+    /// <summary>The bearer token of the operator's ServiceAccount; the emulator authorizes it against the chart's rendered RBAC.</summary>
+    public const string OperatorToken = "operator-service-account-token";
+
+    private OperatorCluster(KubernetesEmulator emulator, KubernetesClient client, KubernetesClient operatorClient)
     {
         Emulator = emulator;
         Client = client;
-        Reconciler = OperatorComponents.Reconciler(client, Admin, Addresses, TimeProvider.System, "test");
+        OperatorClient = operatorClient;
+        Reconciler = OperatorComponents.Reconciler(operatorClient, Admin, Addresses, TimeProvider.System, "test");
     }
 
     public KubernetesEmulator Emulator { get; }
 
+    /// <summary>A cluster admin: the test acting as a user, or as the StatefulSet controller and kubelet.</summary>
     public KubernetesClient Client { get; }
+
+    /// <summary>The operator's ServiceAccount, with exactly the rights the chart grants it; a denied request is a 403.</summary>
+    public KubernetesClient OperatorClient { get; }
 
     public FakeNodeAdmin Admin { get; } = new();
 
@@ -36,18 +45,22 @@ public sealed class OperatorCluster : IAsyncDisposable
     {
         var emulator = await KubernetesEmulator.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         emulator.RegisterCustomResource(CrdGenerator.GenerateYaml(typeof(EntityType)));
-        var client = new KubernetesClient(emulator.ClientConfig(Namespace), new KubernetesClientOptions
+        // The chart's default install into the namespace the tests use: a Role there, least privilege.
+        await OperatorChart.RestrictAsync(emulator, OperatorToken, SourceTree.Root, Namespace);
+        return new OperatorCluster(emulator, NewClient(emulator, token: null), NewClient(emulator, OperatorToken));
+    }
+
+    private static KubernetesClient NewClient(KubernetesEmulator emulator, string? token) =>
+        new(emulator.ClientConfig(Namespace, token), new KubernetesClientOptions
         {
             RequestTimeout = TimeSpan.FromSeconds(10),
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         });
-        return new OperatorCluster(emulator, client);
-    }
 
     public static EntityType Counter(string name = "counter", int shards = 4, int nodes = 3) => new()
     {
         Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
-        Spec = new EntityTypeSpec { Image = "registry.example.com/counter:1.0.0", Entity = "counter", Shards = shards, Nodes = nodes, ReplicationFactor = 3 },
+        Spec = new EntityTypeSpec { Image = "registry.example.com/counter:1.0.0", Shards = shards, Nodes = nodes, ReplicationFactor = 3 },
     };
 
     public Task<EntityType> GetAsync(string name = "counter") => Client.GetAsync<EntityType>(Namespace, name)!;
@@ -56,7 +69,8 @@ public sealed class OperatorCluster : IAsyncDisposable
         Reconciler.ReconcileAsync(new Kubernetes.Watching.ObjectKey(Namespace, name), CancellationToken.None);
 
     /// <summary>Plays the StatefulSet controller: pods 0..replicas-1 exist, carry the template, and are ready; pods above go.</summary>
-    public async Task SyncPodsAsync(string name = "counter", string? hash = null)
+    /// <param name="notReady">Pods created now that never get ready (a crash-looping image).</param>
+    public async Task SyncPodsAsync(string name = "counter", string? hash = null, IReadOnlySet<string>? notReady = null)
     {
         var set = await Client.GetAsync<StatefulSet>(Namespace, name) ?? throw new InvalidOperationException("no StatefulSet");
         var replicas = set.Spec.Replicas ?? 0;
@@ -82,7 +96,8 @@ public sealed class OperatorCluster : IAsyncDisposable
                 },
                 Spec = set.Spec.Template.Spec,
             });
-            created.Status = new PodStatus { Phase = "Running", Conditions = [new PodCondition { Type = "Ready", Status = "True" }] };
+            var ready = notReady?.Contains(created.Metadata.Name!) == true ? "False" : "True";
+            created.Status = new PodStatus { Phase = "Running", Conditions = [new PodCondition { Type = "Ready", Status = ready }] };
             await Client.UpdateStatusAsync(created);
         }
     }
@@ -90,12 +105,13 @@ public sealed class OperatorCluster : IAsyncDisposable
     /// <summary>A fresh reconciler over the same cluster and nodes, as after an operator restart.</summary>
     public sealed class Restarted(OperatorCluster cluster)
     {
-        public EntityTypeReconciler Reconciler { get; } = OperatorComponents.Reconciler(cluster.Client, cluster.Admin, cluster.Addresses, TimeProvider.System, "restarted");
+        public EntityTypeReconciler Reconciler { get; } = OperatorComponents.Reconciler(cluster.OperatorClient, cluster.Admin, cluster.Addresses, TimeProvider.System, "restarted");
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        OperatorClient.Dispose();
         await Emulator.DisposeAsync();
     }
 }

@@ -16,5 +16,11 @@ public enum RequestStatus
     Overloaded,
     DeadlineExceeded,
     FailedPrecondition,
+
+    /// <summary>
+    /// The command's client session expired from the shard's dedup table (or is older than its expiry
+    /// watermark): the command was not applied now, and the client must continue with a new session.
+    /// </summary>
+    SessionExpired,
     Internal,
 }
