@@ -2,7 +2,10 @@
 // (Grpc.AspNetCore, the node's server setup and interceptor) over ONE HTTP/2 connection (h2c on
 // 127.0.0.1), with 1, 16 and 64 concurrent callers. Both sides run in this process, as they share the
 // machine anyway. Usage:
-//   dotnet run -c Release --project bench/EntityPlatform.Grpc.Bench -- [--seconds 5] [--warmup 2] [--callers 1,16,64] [--payload 32]
+//   dotnet run -c Release --project bench/EntityPlatform.Grpc.Bench -- [--seconds 5] [--warmup 15] [--callers 1,16,64] [--payload 32]
+// The warm-up is long on purpose: on a loaded 2-core machine tiered JIT (instrumented tier, then tier 1)
+// takes many seconds to finish for the ASP.NET Core and HttpClient code, and a short warm-up measures
+// the JIT, not the stack (docs/benchmarks.md, issue 14). Every row also reports process CPU per call.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -93,7 +96,7 @@ internal sealed record BenchSettings(int Seconds, int WarmupSeconds, int[] Calle
 {
     public static BenchSettings Parse(string[] args)
     {
-        var settings = new BenchSettings(5, 2, [1, 16, 64], 32);
+        var settings = new BenchSettings(5, 15, [1, 16, 64], 32);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             settings = args[i] switch

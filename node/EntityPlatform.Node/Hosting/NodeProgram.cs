@@ -46,9 +46,7 @@ public static class NodeProgram
 
     private static async Task<int> RunNodeAsync(NodeOptions options, EntityTypeRegistry types)
     {
-        using var logging = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Information));
+        using var logging = NodeLogging.Create();
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
