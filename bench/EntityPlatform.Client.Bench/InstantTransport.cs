@@ -1,6 +1,6 @@
 using EntityPlatform.Client.Transport;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Bench;
 

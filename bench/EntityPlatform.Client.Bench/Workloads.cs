@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using EntityPlatform.Client.Tests.Cluster;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
 using EntityPlatform.Samples.Counter;
 using Google.Protobuf;
 
@@ -20,13 +19,13 @@ internal static class Workloads
 
     public static async Task<LatencyLog> RawAsync(NodeCluster cluster, int callers, TimeSpan duration)
     {
-        var channels = cluster.Nodes.ToDictionary(node => node.Id, node => new GrpcChannel(node.GrpcAddress));
+        var channels = cluster.Nodes.ToDictionary(node => node.Id, node => Channels.Create(node.GrpcAddress));
         try
         {
-            var clients = new EntityServiceClient[callers];
+            var clients = new EntityService.EntityServiceClient[callers];
             for (var i = 0; i < callers; i++)
             {
-                clients[i] = new EntityServiceClient(channels[await LeaderLookup.LeaderOfAsync(cluster, "counter", $"bench-{i}")]);
+                clients[i] = new EntityService.EntityServiceClient(channels[await LeaderLookup.LeaderOfAsync(cluster, "counter", $"bench-{i}")]);
             }
 
             return await RunAsync(callers, duration, i =>
@@ -40,7 +39,7 @@ internal static class Workloads
                     Payload = ByteString.CopyFrom(Increment),
                     ClientSessionId = session,
                     RequestId = ++requestId,
-                }, new CallOptions { Timeout = TimeSpan.FromSeconds(5) });
+                }, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync;
             });
         }
         finally

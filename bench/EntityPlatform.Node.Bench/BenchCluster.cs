@@ -13,7 +13,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     {
         for (var i = 1; i <= nodeCount; i++)
         {
-            Nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+            Nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
                 Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log")));
         }
 
@@ -35,7 +35,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     public void Start(ulong id)
     {
         var node = Nodes.Single(n => n.Id == id);
-        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, ClusterPath, node.GrpcPort, node.HttpPort, node.LogFile);
+        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, ClusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile);
         Nodes[Nodes.IndexOf(node)] = node with { Pid = pid };
     }
 

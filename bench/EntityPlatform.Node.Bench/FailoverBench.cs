@@ -88,18 +88,18 @@ internal static class FailoverBench
     {
         foreach (var node in cluster.Nodes.Where(n => NodeProcesses.IsRunning(n.Pid)))
         {
-            using var channel = new EntityPlatform.Grpc.Client.GrpcChannel(node.GrpcAddress);
+            using var channel = EntityPlatform.Contracts.Wire.Channels.Create(node.InternalAddress);
             try
             {
-                var status = await new EntityPlatform.Grpc.Api.AdminServiceClient(channel).StatusAsync(new EntityPlatform.Grpc.Api.V1.StatusRequest(),
-                    new EntityPlatform.Grpc.Client.CallOptions { Timeout = TimeSpan.FromSeconds(1) });
+                var status = await new EntityPlatform.Grpc.Api.V1.AdminService.AdminServiceClient(channel).StatusAsync(new EntityPlatform.Grpc.Api.V1.StatusRequest(),
+                    deadline: DateTime.UtcNow.AddSeconds(1));
                 var replica = status.Shards.FirstOrDefault(s => s.EntityType == "counter" && s.ShardId == (uint)shard && s.Role == EntityPlatform.Grpc.Api.V1.ReplicaRole.Leader);
                 if (replica is not null)
                 {
                     return (node.Id, replica.Term);
                 }
             }
-            catch (Exception error) when (error is EntityPlatform.Grpc.Status.GrpcCallException or HttpRequestException or OperationCanceledException)
+            catch (Exception error) when (error is global::Grpc.Core.RpcException or HttpRequestException or OperationCanceledException)
             {
             }
         }

@@ -1,18 +1,21 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 using EntityPlatform.Consensus.Messages;
-using EntityPlatform.Grpc.Server;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Shards;
 using EntityPlatform.Node.Transport;
 using EntityPlatform.Samples.Counter;
 using EntityPlatform.Storage.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EntityPlatform.Storage.Bench;
 
 /// <summary>
-/// Issue 14: a shard holding <c>gib</c> GiB of state moves to a new replica. The leader's shard state machine
+/// Issue 12, item 14: a shard holding <c>gib</c> GiB of state moves to a new replica. The leader's shard state machine
 /// is filled through Apply (counters with long ids, so each entity is ~1 KB of snapshot), snapshotted into
 /// its store as the scheduler does (SnapshotWriterStream), uploaded by the real peer transport from the file
 /// (SnapshotStoreChunkSource, 1 MiB chunks over loopback gRPC), received into a staging file, verified,
@@ -96,9 +99,11 @@ internal static class SnapshotTransferBench
         var inbox = new SnapInbox();
         var assembler = new SnapshotAssembler(new SnapshotAssemblerOptions { Store = receiverStore, StagingDirectory = Path.Combine(directory, "replica-incoming") });
         using var metrics = new TransportMetrics();
-        await using var server = await GrpcServerHost.StartAsync(PeerServiceHandlers.Register(new GrpcServiceRegistry(), inbox, assembler, 2, metrics));
+        var handlers = new PeerServiceHandlers(inbox, assembler, 2, metrics);
+        await using var server = await GrpcServer.StartAsync(IPAddress.Loopback, [(0, HttpProtocols.Http2)],
+            services => services.AddSingleton(handlers), web => web.MapGrpcService<PeerServiceHandlers>());
         var peers = new PeerDirectory();
-        peers.Set(2, server.Address);
+        peers.Set(2, server.AddressOf(0));
         await using var transport = new GrpcPeerTransport(1, peers, new PeerTransportOptions { SnapshotSource = new SnapshotStoreChunkSource(senderStore) });
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         transport.SnapshotSent += (_, _, failed) => done.TrySetResult(failed);

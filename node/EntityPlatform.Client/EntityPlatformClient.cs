@@ -6,7 +6,8 @@ using EntityPlatform.Client.Resilience;
 using EntityPlatform.Client.Routing;
 using EntityPlatform.Client.Sessions;
 using EntityPlatform.Client.Transport;
-using EntityPlatform.Grpc.Client;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -48,7 +49,7 @@ public sealed partial class EntityPlatformClient : IDisposable
         time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EntityPlatformClient>();
         metrics = new ClientMetrics(meterFactory);
-        this.transport = transport ?? new GrpcEntityTransport(new GrpcChannelOptions { UserAgent = options.UserAgent });
+        this.transport = transport ?? new GrpcEntityTransport(new ChannelSettings { UserAgent = options.UserAgent });
         var seeds = options.Seeds();
         sessions = new SessionPool(Guid.CreateVersion7(), options.MaxConcurrentCommands);
         var breakers = new EndpointBreakers(options, time, metrics, logger);
@@ -82,7 +83,7 @@ public sealed partial class EntityPlatformClient : IDisposable
         await refresher.Request("connect").WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!map.HasTopology)
         {
-            throw new EntityPlatformException(Grpc.Status.StatusCode.Unavailable,
+            throw new EntityPlatformException(StatusCode.Unavailable,
                 $"No seed answered the Topology call within {options.TopologyTimeout} (seeds: {string.Join(", ", options.Seeds())})", 1, false, null);
         }
     }

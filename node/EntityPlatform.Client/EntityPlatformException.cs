@@ -1,4 +1,5 @@
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 
 namespace EntityPlatform.Client;
 
@@ -11,11 +12,14 @@ namespace EntityPlatform.Client;
 public sealed class EntityPlatformException(StatusCode statusCode, string message, int attempts, bool mayHaveBeenApplied, Exception? inner, string? reason = null)
     : Exception(message, inner)
 {
-    /// <summary>The server's machine-readable reason (the ep-error-reason trailer), such as "SESSION_EXPIRED"; null when none.</summary>
+    /// <summary>
+    /// The server's machine-readable reason (the ErrorInfo reason, else the ep-error-reason trailer), such as
+    /// "SESSION_EXPIRED" or "NOT_LEADER"; null when none.
+    /// </summary>
     public string? Reason => reason;
 
     /// <summary>The command's client session expired on its shard; the client continues on a new session.</summary>
-    public bool IsSessionExpired => reason == "SESSION_EXPIRED";
+    public bool IsSessionExpired => reason == ErrorReasons.SessionExpired;
 
     /// <summary>The gRPC status of the last attempt (DEADLINE_EXCEEDED when the caller's deadline ran out).</summary>
     public StatusCode StatusCode => statusCode;

@@ -1,7 +1,7 @@
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EntityPlatform.Cluster.Tests;
 
@@ -12,7 +12,7 @@ namespace EntityPlatform.Cluster.Tests;
 /// </summary>
 public sealed class AdminInputTests
 {
-    private static readonly CallOptions Call = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static DateTime Deadline => DateTime.UtcNow.AddSeconds(10);
 
     [Fact(Timeout = 120_000)]
     public async Task A_placement_version_at_or_above_2_pow_63_is_refused_and_changes_no_address()
@@ -20,16 +20,17 @@ public sealed class AdminInputTests
         await using var cluster = new ProcessCluster(nodeCount: 3, shards: 1);
         await cluster.WaitForLeadersAsync();
         var node = cluster.Nodes[0];
-        using var channel = new GrpcChannel(node.GrpcAddress);
-        var before = await TopologyAsync(channel);
+        using var channel = Channels.Create(node.InternalAddress);
+        using var clientChannel = Channels.Create(node.GrpcAddress);
+        var before = await TopologyAsync(clientChannel);
 
         var request = PlacementOf(cluster, version: 1UL << 63);
         MoveAddress(request, nodeId: cluster.Nodes[1].Id);
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => new AdminServiceClient(channel).ApplyPlacementAsync(request, Call));
+        var error = await Assert.ThrowsAsync<RpcException>(() => new AdminService.AdminServiceClient(channel).ApplyPlacementAsync(request, deadline: Deadline).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("version is 9223372036854775808", error.Detail);
-        var after = await TopologyAsync(channel);
+        Assert.Contains("version is 9223372036854775808", error.Status.Detail);
+        var after = await TopologyAsync(clientChannel);
         Assert.Equal(before.PlacementVersion, after.PlacementVersion);
         Assert.Equal(AddressOf(before, cluster.Nodes[1].Id), AddressOf(after, cluster.Nodes[1].Id));
     }
@@ -41,28 +42,29 @@ public sealed class AdminInputTests
         await cluster.WaitForLeadersAsync();
         var node = cluster.Nodes[0];
         var peer = cluster.Nodes[1].Id;
-        using var channel = new GrpcChannel(node.GrpcAddress);
-        var admin = new AdminServiceClient(channel);
-        var inForce = (await TopologyAsync(channel)).PlacementVersion;
-        var original = AddressOf(await TopologyAsync(channel), peer);
+        using var channel = Channels.Create(node.InternalAddress);
+        using var clientChannel = Channels.Create(node.GrpcAddress);
+        var admin = new AdminService.AdminServiceClient(channel);
+        var inForce = (await TopologyAsync(clientChannel)).PlacementVersion;
+        var original = AddressOf(await TopologyAsync(clientChannel), peer);
 
         // The version in force again, with another address: refused, nothing changes.
         var same = PlacementOf(cluster, inForce);
         var moved = MoveAddress(same, peer);
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => admin.ApplyPlacementAsync(same, Call));
+        var error = await Assert.ThrowsAsync<RpcException>(() => admin.ApplyPlacementAsync(same, deadline: Deadline).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains($"node {peer}", error.Detail);
-        Assert.Equal(original, AddressOf(await TopologyAsync(channel), peer));
+        Assert.Contains($"node {peer}", error.Status.Detail);
+        Assert.Equal(original, AddressOf(await TopologyAsync(clientChannel), peer));
 
         // A newer version moves it; then an older one (a reordered retry) cannot move it back.
         var newer = PlacementOf(cluster, inForce + 1);
         MoveAddress(newer, peer);
-        Assert.Equal(inForce + 1, (await admin.ApplyPlacementAsync(newer, Call)).AppliedVersion);
-        Assert.Equal(moved, AddressOf(await TopologyAsync(channel), peer));
+        Assert.Equal(inForce + 1, (await admin.ApplyPlacementAsync(newer, deadline: Deadline)).AppliedVersion);
+        Assert.Equal(moved, AddressOf(await TopologyAsync(clientChannel), peer));
 
         var older = PlacementOf(cluster, inForce);
-        Assert.Equal(inForce + 1, (await admin.ApplyPlacementAsync(older, Call)).AppliedVersion);
-        Assert.Equal(moved, AddressOf(await TopologyAsync(channel), peer));
+        Assert.Equal(inForce + 1, (await admin.ApplyPlacementAsync(older, deadline: Deadline)).AppliedVersion);
+        Assert.Equal(moved, AddressOf(await TopologyAsync(clientChannel), peer));
     }
 
     [Fact(Timeout = 120_000)]
@@ -74,17 +76,17 @@ public sealed class AdminInputTests
         var preferred = cluster.Cluster.Placement.Shards.Where(shard => shard.Replicas[0] == drained)
             .Select(shard => (shard.EntityType, (uint)shard.Shard)).ToArray();
         await WaitUntilAsync(cluster, view => preferred.All(shard => view.Leaders.GetValueOrDefault(shard) == drained), "the preferred node leads its shards");
-        using var channel = new GrpcChannel(cluster.Node(drained).GrpcAddress);
-        var admin = new AdminServiceClient(channel);
+        using var channel = Channels.Create(cluster.Node(drained).InternalAddress);
+        var admin = new AdminService.AdminServiceClient(channel);
 
-        var drain = await admin.DrainAsync(new DrainRequest { TimeoutMs = 20_000, HoldMs = 3_600_000 }, new CallOptions { Timeout = TimeSpan.FromSeconds(30) });
+        var drain = await admin.DrainAsync(new DrainRequest { TimeoutMs = 20_000, HoldMs = 3_600_000 }, deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(0u, drain.LeadersRemaining);
         Assert.InRange(drain.HoldRemainingMs, 3_500_000UL, 3_600_000UL);
-        Assert.True((await admin.StatusAsync(new StatusRequest(), Call)).DrainHoldRemainingMs > 0);
+        Assert.True((await admin.StatusAsync(new StatusRequest(), deadline: Deadline)).DrainHoldRemainingMs > 0);
 
         // Undone: the preferred-leader rule hands the node its shards back.
-        await admin.DrainAsync(new DrainRequest { Undo = true }, Call);
-        Assert.Equal(0UL, (await admin.StatusAsync(new StatusRequest(), Call)).DrainHoldRemainingMs);
+        await admin.DrainAsync(new DrainRequest { Undo = true }, deadline: Deadline);
+        Assert.Equal(0UL, (await admin.StatusAsync(new StatusRequest(), deadline: Deadline)).DrainHoldRemainingMs);
         await WaitUntilAsync(cluster, view => preferred.All(shard => view.Leaders.GetValueOrDefault(shard) == drained), "the undrained node leads its preferred shards again");
     }
 
@@ -93,23 +95,23 @@ public sealed class AdminInputTests
     {
         await using var cluster = new ProcessCluster(nodeCount: 3, shards: 1);
         await cluster.WaitForLeadersAsync();
-        using var channel = new GrpcChannel(cluster.Nodes[0].GrpcAddress);
-        var admin = new AdminServiceClient(channel);
+        using var channel = Channels.Create(cluster.Nodes[0].InternalAddress);
+        var admin = new AdminService.AdminServiceClient(channel);
 
-        var tooLong = await Assert.ThrowsAsync<GrpcCallException>(() => admin.DrainAsync(new DrainRequest { HoldMs = 3_600_001 }, Call));
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => admin.DrainAsync(new DrainRequest { HoldMs = 3_600_001 }, deadline: Deadline).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, tooLong.StatusCode);
-        Assert.Contains("hold_ms is 3600001", tooLong.Detail);
-        var mixed = await Assert.ThrowsAsync<GrpcCallException>(() => admin.DrainAsync(new DrainRequest { Undo = true, TimeoutMs = 5 }, Call));
+        Assert.Contains("hold_ms is 3600001", tooLong.Status.Detail);
+        var mixed = await Assert.ThrowsAsync<RpcException>(() => admin.DrainAsync(new DrainRequest { Undo = true, TimeoutMs = 5 }, deadline: Deadline).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, mixed.StatusCode);
-        Assert.Contains("undo", mixed.Detail);
-        Assert.Equal(0UL, (await admin.StatusAsync(new StatusRequest(), Call)).DrainHoldRemainingMs);
+        Assert.Contains("undo", mixed.Status.Detail);
+        Assert.Equal(0UL, (await admin.StatusAsync(new StatusRequest(), deadline: Deadline)).DrainHoldRemainingMs);
     }
 
     private static ApplyPlacementRequest PlacementOf(ProcessCluster cluster, ulong version)
     {
         var file = cluster.Cluster;
         var request = new ApplyPlacementRequest { Version = version };
-        request.Nodes.AddRange(file.Nodes.Select(node => new NodeAddress { NodeId = node.Id, Address = node.Address }));
+        request.Nodes.AddRange(file.Nodes.Select(node => new NodeAddress { NodeId = node.Id, Address = node.Address, ClientAddress = node.ClientAddress ?? "" }));
         request.Shards.AddRange(file.Placement.Shards.Select(shard =>
         {
             var entry = new ShardPlacement { EntityType = shard.EntityType, ShardId = (uint)shard.Shard };
@@ -119,17 +121,20 @@ public sealed class AdminInputTests
         return request;
     }
 
-    // Names the same endpoint by "localhost" instead of its IP: a different address that still works.
+    // Names the same endpoints by "localhost" instead of their IP: different addresses that still work.
+    // Returns the new client address, which Topology shows (the internal one moves with it).
     private static string MoveAddress(ApplyPlacementRequest request, ulong nodeId)
     {
         var entry = request.Nodes.Single(node => node.NodeId == nodeId);
         entry.Address = entry.Address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        entry.ClientAddress = entry.ClientAddress.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         Assert.Contains("localhost", entry.Address);
-        return new Uri(entry.Address).ToString();
+        Assert.Contains("localhost", entry.ClientAddress);
+        return new Uri(entry.ClientAddress).ToString();
     }
 
     private static Task<TopologyReply> TopologyAsync(GrpcChannel channel) =>
-        new EntityServiceClient(channel).TopologyAsync(new TopologyRequest(), Call);
+        new EntityService.EntityServiceClient(channel).TopologyAsync(new TopologyRequest(), deadline: Deadline).ResponseAsync;
 
     private static string AddressOf(TopologyReply topology, ulong nodeId) => new Uri(topology.Nodes.Single(node => node.NodeId == nodeId).Address).ToString();
 

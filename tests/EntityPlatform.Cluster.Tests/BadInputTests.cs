@@ -1,7 +1,7 @@
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Google.Protobuf;
 
 namespace EntityPlatform.Cluster.Tests;
@@ -14,8 +14,8 @@ public sealed class BadInputTests
     {
         await using var cluster = new ProcessCluster(nodeCount: 3);
         await cluster.WaitForLeadersAsync();
-        using var channel = new GrpcChannel(cluster.Nodes[0].GrpcAddress);
-        var client = new EntityServiceClient(channel);
+        using var channel = Channels.Create(cluster.Nodes[0].GrpcAddress);
+        var client = new EntityService.EntityServiceClient(channel);
 
         await Expect(client, Command("ledgers", "x", "{}"), StatusCode.NotFound, "entity_type 'ledgers' is not hosted");
         await Expect(client, Command("counter", "", "{}"), StatusCode.InvalidArgument, "entity_id is empty");
@@ -24,9 +24,9 @@ public sealed class BadInputTests
         await Expect(client, Command("counter", "c", """{"type":"increment","by":1}"""), StatusCode.InvalidArgument, "client_session_id", session: "not-a-uuid");
         await Expect(client, Command("counter", "c", """{"type":"increment","by":1}"""), StatusCode.InvalidArgument, "expected a UUIDv7", session: Guid.NewGuid().ToString());
         var query = new QueryRequest { EntityType = "counter", EntityId = "c", QueryName = "owner" };
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => client.QueryAsync(query));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.QueryAsync(query).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("known queries: value", error.Detail);
+        Assert.Contains("known queries: value", error.Status.Detail);
 
         // Nothing above changed the counter.
         Assert.Equal("0", await cluster.Client.QueryAsync("counter", "c", "value"));
@@ -37,15 +37,15 @@ public sealed class BadInputTests
         EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(json), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1,
     };
 
-    private static async Task Expect(EntityServiceClient client, CommandRequest request, StatusCode code, string fragment, string? session = null)
+    private static async Task Expect(EntityService.EntityServiceClient client, CommandRequest request, StatusCode code, string fragment, string? session = null)
     {
         if (session is not null)
         {
             request.ClientSessionId = session;
         }
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => client.CommandAsync(request, new CallOptions { Timeout = TimeSpan.FromSeconds(5) }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CommandAsync(request, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
         Assert.Equal(code, error.StatusCode);
-        Assert.Contains(fragment, error.Detail);
+        Assert.Contains(fragment, error.Status.Detail);
     }
 }

@@ -1,6 +1,7 @@
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Google.Protobuf;
 
 namespace EntityPlatform.Cluster.Tests;
@@ -21,8 +22,8 @@ public sealed class ClusterTests
 
         foreach (var node in cluster.Nodes)
         {
-            using var channel = new GrpcChannel(node.GrpcAddress);
-            var client = new EntityServiceClient(channel);
+            using var channel = Channels.Create(node.GrpcAddress);
+            var client = new EntityService.EntityServiceClient(channel);
             for (ulong i = 1; i <= 10; i++)
             {
                 // Every node holds a replica of every shard here, so leaders and followers both answer locally.
@@ -66,10 +67,10 @@ public sealed class ClusterTests
             EntityType = "counter", EntityId = "once", Payload = ByteString.CopyFromUtf8("""{"type":"increment","by":5}"""),
             ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1,
         };
-        var channels = cluster.Nodes.Select(node => new GrpcChannel(node.GrpcAddress)).ToArray();
+        var channels = cluster.Nodes.Select(node => Channels.Create(node.GrpcAddress)).ToArray();
         try
         {
-            var sends = channels.SelectMany(channel => Enumerable.Range(0, 5).Select(_ => SendUntilAnsweredAsync(new EntityServiceClient(channel), request)));
+            var sends = channels.SelectMany(channel => Enumerable.Range(0, 5).Select(_ => SendUntilAnsweredAsync(new EntityService.EntityServiceClient(channel), request)));
             var replies = await Task.WhenAll(sends);
             Assert.All(replies, reply => Assert.Equal(replies[0].Accepted.FirstEventOffset, reply.Accepted.FirstEventOffset));
             Assert.Equal("5", await cluster.Client.QueryAsync("counter", "once", "value"));
@@ -83,15 +84,15 @@ public sealed class ClusterTests
         }
     }
 
-    private static async Task<CommandReply> SendUntilAnsweredAsync(EntityServiceClient client, CommandRequest request)
+    private static async Task<CommandReply> SendUntilAnsweredAsync(EntityService.EntityServiceClient client, CommandRequest request)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await client.CommandAsync(request, new CallOptions { Timeout = TimeSpan.FromSeconds(2) });
+                return await client.CommandAsync(request, deadline: DateTime.UtcNow.AddSeconds(2));
             }
-            catch (Grpc.Status.GrpcCallException error) when (error.StatusCode == Grpc.Status.StatusCode.Unavailable && attempt < 50)
+            catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable && attempt < 50)
             {
                 await Task.Delay(20);
             }

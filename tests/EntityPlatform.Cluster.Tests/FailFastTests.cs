@@ -1,10 +1,10 @@
 using EntityPlatform.Entities.Routing;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EntityPlatform.Cluster.Tests;
 
@@ -25,10 +25,10 @@ public sealed class FailFastTests
         var victim = cluster.Node((await cluster.ViewAsync()).Leaders[("counter", shard)]);
 
         // One direct attempt at the leader, never retried elsewhere (that would kill the next leader too).
-        using (var channel = new GrpcChannel(victim.GrpcAddress))
+        using (var channel = Channels.Create(victim.GrpcAddress))
         {
             var poison = new CommandRequest { EntityType = "counter", EntityId = PoisonEntity, Payload = ByteString.CopyFromUtf8("""{"type":"increment","by":1}""") };
-            await Assert.ThrowsAnyAsync<Exception>(() => new EntityServiceClient(channel).CommandAsync(poison, new CallOptions { Timeout = TimeSpan.FromSeconds(3) }));
+            await Assert.ThrowsAnyAsync<Exception>(() => new EntityService.EntityServiceClient(channel).CommandAsync(poison, deadline: DateTime.UtcNow + TimeSpan.FromSeconds(3)).ResponseAsync);
         }
 
         await Eventually.TrueAsync(() => !NodeProcesses.IsRunning(victim.Pid), TimeSpan.FromSeconds(15), "the node with a dead loop should exit");

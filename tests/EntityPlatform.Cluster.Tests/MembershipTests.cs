@@ -51,21 +51,21 @@ public sealed class MembershipTests
         cluster.Start(follower, rejoin: true);
         await cluster.WaitForLeadersAsync();
 
-        using var channel = new Grpc.Client.GrpcChannel(cluster.Node(follower).GrpcAddress);
-        var client = new Grpc.Api.EntityServiceClient(channel);
+        using var channel = EntityPlatform.Contracts.Wire.Channels.Create(cluster.Node(follower).GrpcAddress);
+        var client = new EntityPlatform.Grpc.Api.V1.EntityService.EntityServiceClient(channel);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         string value = "";
         while (DateTime.UtcNow < deadline && value != "60")
         {
             try
             {
-                var reply = await client.QueryAsync(new Grpc.Api.V1.QueryRequest
+                var reply = await client.QueryAsync(new EntityPlatform.Grpc.Api.V1.QueryRequest
                 {
-                    EntityType = "counter", EntityId = "w", QueryName = "value", Consistency = Grpc.Api.V1.Consistency.Linearizable,
-                }, new Grpc.Client.CallOptions { Timeout = TimeSpan.FromSeconds(2) });
+                    EntityType = "counter", EntityId = "w", QueryName = "value", Consistency = EntityPlatform.Grpc.Api.V1.Consistency.Linearizable,
+                }, deadline: DateTime.UtcNow.AddSeconds(2));
                 value = reply.Result.ToStringUtf8();
             }
-            catch (Grpc.Status.GrpcCallException)
+            catch (global::Grpc.Core.RpcException)
             {
                 await Task.Delay(100);
             }

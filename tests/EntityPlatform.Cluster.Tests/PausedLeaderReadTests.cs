@@ -1,9 +1,9 @@
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
 using EntityPlatform.Node.LocalMode;
 using EntityPlatform.Node.Scheduler;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EntityPlatform.Cluster.Tests;
 
@@ -28,8 +28,8 @@ public sealed class PausedLeaderReadTests
         Assert.NotNull((await cluster.Client.CommandAsync("counter", "paused", Increment, Guid.CreateVersion7(), 1, TimeSpan.FromSeconds(10)))?.Accepted);
         var oldLeader = cluster.Node((await cluster.ViewAsync()).Leaders[("counter", shard)]);
         var others = cluster.Nodes.Where(node => node.Id != oldLeader.Id).ToArray();
-        using var oldChannel = new GrpcChannel(oldLeader.GrpcAddress);
-        var oldClient = new EntityServiceClient(oldChannel);
+        using var oldChannel = Channels.Create(oldLeader.GrpcAddress);
+        var oldClient = new EntityService.EntityServiceClient(oldChannel);
 
         // Reads on the old leader succeed and see "1" while it leads (and prove its connection is open).
         Assert.Equal("1", await ReadAsync(oldClient, Consistency.Lease));
@@ -39,9 +39,9 @@ public sealed class PausedLeaderReadTests
         try
         {
             var newLeader = await WaitForNewLeaderAsync(others, shard, oldLeader.Id);
-            using (var newChannel = new GrpcChannel(newLeader.GrpcAddress))
+            using (var newChannel = Channels.Create(newLeader.GrpcAddress))
             {
-                await IncrementUntilAcceptedAsync(new EntityServiceClient(newChannel));
+                await IncrementUntilAcceptedAsync(new EntityService.EntityServiceClient(newChannel));
             }
 
             for (var i = 0; i < ReadsWhilePaused; i++)
@@ -78,20 +78,20 @@ public sealed class PausedLeaderReadTests
 
     private const string Increment = """{"type":"increment","by":1}""";
 
-    private static async Task<string> ReadAsync(EntityServiceClient client, Consistency consistency)
+    private static async Task<string> ReadAsync(EntityService.EntityServiceClient client, Consistency consistency)
     {
-        var reply = await client.QueryAsync(Query(consistency), new CallOptions { Timeout = TimeSpan.FromSeconds(5) });
+        var reply = await client.QueryAsync(Query(consistency), deadline: DateTime.UtcNow + TimeSpan.FromSeconds(5));
         return reply.Result.ToStringUtf8();
     }
 
     /// <summary>The value read, or null when the node refused (not leader, not fresh enough, timed out).</summary>
-    private static async Task<string?> ReadOrNullAsync(EntityServiceClient client, Consistency consistency)
+    private static async Task<string?> ReadOrNullAsync(EntityService.EntityServiceClient client, Consistency consistency)
     {
         try
         {
             return await ReadAsync(client, consistency);
         }
-        catch (Grpc.Status.GrpcCallException)
+        catch (RpcException)
         {
             return null;
         }
@@ -123,7 +123,7 @@ public sealed class PausedLeaderReadTests
         throw new TimeoutException($"no new leader of counter/{shard} within {Deadline} while node {oldLeader} was paused");
     }
 
-    private static async Task IncrementUntilAcceptedAsync(EntityServiceClient client)
+    private static async Task IncrementUntilAcceptedAsync(EntityService.EntityServiceClient client)
     {
         var request = new CommandRequest
         {
@@ -135,11 +135,11 @@ public sealed class PausedLeaderReadTests
         {
             try
             {
-                var reply = await client.CommandAsync(request, new CallOptions { Timeout = TimeSpan.FromSeconds(2) });
+                var reply = await client.CommandAsync(request, deadline: DateTime.UtcNow + TimeSpan.FromSeconds(2));
                 Assert.NotNull(reply.Accepted);
                 return;
             }
-            catch (Grpc.Status.GrpcCallException) when (DateTime.UtcNow < deadline)
+            catch (RpcException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50);
             }

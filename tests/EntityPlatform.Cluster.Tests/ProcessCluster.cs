@@ -1,6 +1,7 @@
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
 using EntityPlatform.Placement;
@@ -50,7 +51,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     public LocalNode Node(ulong id) => Nodes.Single(node => node.Id == id);
 
-    private LocalNode NewNode(ulong id) => new(id, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+    private LocalNode NewNode(ulong id) => new(id, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
         Path.Combine(directory, $"n{id}"), Path.Combine(directory, $"n{id}.log"));
 
     /// <summary>Writes a cluster file placing every type with the shared planner from <paramref name="current"/>.</summary>
@@ -83,7 +84,8 @@ internal sealed class ProcessCluster : IAsyncDisposable
     public void Start(ulong id, string? clusterPath = null, bool rejoin = false)
     {
         var node = Node(id);
-        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath ?? ClusterPath, node.GrpcPort, node.HttpPort, node.LogFile, rejoin, NodeEnvironment);
+        var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath ?? ClusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile,
+            rejoin, NodeEnvironment);
         Nodes[Nodes.IndexOf(node)] = node with { Pid = pid };
     }
 
@@ -127,28 +129,28 @@ internal sealed class ProcessCluster : IAsyncDisposable
     public async Task ApplyPlacementAsync(ClusterFile file, IEnumerable<LocalNode> to)
     {
         var request = new ApplyPlacementRequest { Version = (ulong)file.Placement.Version };
-        request.Nodes.AddRange(file.Nodes.Select(node => new NodeAddress { NodeId = node.Id, Address = node.Address }));
+        request.Nodes.AddRange(file.Nodes.Select(node => new NodeAddress { NodeId = node.Id, Address = node.Address, ClientAddress = node.ClientAddress ?? "" }));
         request.Shards.AddRange(file.Placement.Shards.Select(shard =>
         {
-            var entry = new Grpc.Api.V1.ShardPlacement { EntityType = shard.EntityType, ShardId = (uint)shard.Shard };
+            var entry = new EntityPlatform.Grpc.Api.V1.ShardPlacement { EntityType = shard.EntityType, ShardId = (uint)shard.Shard };
             entry.ReplicaNodeIds.AddRange(shard.Replicas);
             return entry;
         }));
         foreach (var node in to)
         {
-            using var channel = new GrpcChannel(node.GrpcAddress);
-            var admin = new AdminServiceClient(channel);
+            using var channel = Channels.Create(node.InternalAddress);
+            var admin = new AdminService.AdminServiceClient(channel);
             // A node that was just started may not listen yet: retry connection failures for a while.
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (true)
             {
                 try
                 {
-                    var reply = await admin.ApplyPlacementAsync(request, new CallOptions { Timeout = TimeSpan.FromSeconds(5) });
+                    var reply = await admin.ApplyPlacementAsync(request, deadline: DateTime.UtcNow.AddSeconds(5));
                     Assert.Equal(request.Version, reply.AppliedVersion);
                     break;
                 }
-                catch (Grpc.Status.GrpcCallException error) when (error.StatusCode == Grpc.Status.StatusCode.Unavailable && DateTime.UtcNow < deadline)
+                catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(100);
                 }

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using EntityPlatform.Grpc.Api;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.LocalMode;
 using EntityPlatform.Node.Scheduler;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EntityPlatform.Cluster.Tests;
 
@@ -39,8 +39,8 @@ public sealed class QuiescedLeaderLivenessTests
         try
         {
             var newLeader = await WaitForLeaderAmongAsync(survivors, shard, $"a new leader of counter/{shard} among the survivors, with no client traffic, while node {oldLeader.Id} is stopped", cluster);
-            using var channel = new GrpcChannel(newLeader.GrpcAddress);
-            await IncrementUntilAcceptedAsync(new EntityServiceClient(channel), cluster);
+            using var channel = Channels.Create(newLeader.GrpcAddress);
+            await IncrementUntilAcceptedAsync(new EntityService.EntityServiceClient(channel), cluster);
         }
         finally
         {
@@ -134,7 +134,7 @@ public sealed class QuiescedLeaderLivenessTests
         return leader!;
     }
 
-    private static async Task IncrementUntilAcceptedAsync(EntityServiceClient client, ProcessCluster cluster)
+    private static async Task IncrementUntilAcceptedAsync(EntityService.EntityServiceClient client, ProcessCluster cluster)
     {
         var request = new CommandRequest
         {
@@ -146,10 +146,10 @@ public sealed class QuiescedLeaderLivenessTests
         {
             try
             {
-                reply = await client.CommandAsync(request, new CallOptions { Timeout = TimeSpan.FromSeconds(2) });
+                reply = await client.CommandAsync(request, deadline: DateTime.UtcNow.AddSeconds(2));
                 return true;
             }
-            catch (Grpc.Status.GrpcCallException)
+            catch (RpcException)
             {
                 return false;
             }

@@ -1,11 +1,10 @@
 using EntityPlatform.Entities.Routing;
-using EntityPlatform.Grpc.Api;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EntityPlatform.Cluster.Tests;
 
@@ -29,12 +28,12 @@ public sealed class ReplicaFaultTests
         var leader = cluster.Node((await cluster.ViewAsync()).Leaders[("counter", shard)]);
 
         // The client of the poison command is answered at once with UNAVAILABLE naming the shard and the fault.
-        using (var channel = new GrpcChannel(leader.GrpcAddress))
+        using (var channel = Channels.Create(leader.GrpcAddress))
         {
             var poison = new CommandRequest { EntityType = "counter", EntityId = PoisonEntity, Payload = ByteString.CopyFromUtf8(Increment), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1 };
-            var error = await Assert.ThrowsAsync<GrpcCallException>(() => new EntityServiceClient(channel).CommandAsync(poison, new CallOptions { Timeout = TimeSpan.FromSeconds(10) }));
+            var error = await Assert.ThrowsAsync<RpcException>(() => new EntityService.EntityServiceClient(channel).CommandAsync(poison, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-            Assert.Contains($"shard counter/{shard} is unavailable on node {leader.Id}: its replica here is faulted (apply:", error.Message);
+            Assert.Contains($"shard counter/{shard} is unavailable on node {leader.Id}: its replica here is faulted (apply:", error.Status.Detail);
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -51,8 +50,8 @@ public sealed class ReplicaFaultTests
         // Every other shard takes a command through every node (the router forwards to its leader).
         foreach (var node in cluster.Nodes)
         {
-            using var channel = new GrpcChannel(node.GrpcAddress);
-            var client = new EntityServiceClient(channel);
+            using var channel = Channels.Create(node.GrpcAddress);
+            var client = new EntityService.EntityServiceClient(channel);
             foreach (var (type, other) in new[] { "counter", "accounts" }.SelectMany(type => Enumerable.Range(0, 4).Select(s => (type, (uint)s))))
             {
                 if (type == "counter" && other == shard)
@@ -64,7 +63,7 @@ public sealed class ReplicaFaultTests
                 var payload = type == "counter" ? Increment : """{"type":"deposit","amount":5}""";
                 var reply = await client.CommandAsync(
                     new CommandRequest { EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(payload), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1 },
-                    new CallOptions { Timeout = TimeSpan.FromSeconds(10) });
+                    deadline: DateTime.UtcNow.AddSeconds(10));
                 Assert.True(reply.Accepted is not null, $"{type}/{other} through node {node.Id} should be accepted");
             }
         }
@@ -77,8 +76,8 @@ public sealed class ReplicaFaultTests
 
     private static async Task<string> FaultOfAsync(LocalNode node, uint shard)
     {
-        using var channel = new GrpcChannel(node.GrpcAddress);
-        var status = await new AdminServiceClient(channel).StatusAsync(new StatusRequest(), new CallOptions { Timeout = TimeSpan.FromSeconds(5) });
+        using var channel = Channels.Create(node.InternalAddress);
+        var status = await new AdminService.AdminServiceClient(channel).StatusAsync(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
         return status.Shards.Single(s => s.EntityType == "counter" && s.ShardId == shard).Fault;
     }
 }

@@ -108,7 +108,11 @@ public sealed class PngImage
         var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
         output.Write(typeBytes);
         output.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.Compute(data, Crc32.Compute(typeBytes)));
+        // PNG's chunk CRC is the standard CRC-32 over the type and the data.
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(typeBytes);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(number, crc.GetCurrentHashAsUInt32());
         output.Write(number);
     }
 }

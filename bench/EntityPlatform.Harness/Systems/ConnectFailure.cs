@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Grpc.Core;
 
 namespace EntityPlatform.Harness.Systems;
 
@@ -7,7 +8,8 @@ internal static class ConnectFailure
 {
     public static bool IsRefused(Exception? error)
     {
-        for (var depth = 0; error is not null && depth < 8; depth++, error = error.InnerException)
+        // Grpc.Net.Client keeps the transport error in the status's DebugException, not in InnerException.
+        for (var depth = 0; error is not null && depth < 8; depth++, error = error is RpcException rpc ? rpc.Status.DebugException : error.InnerException)
         {
             if (error is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
             {

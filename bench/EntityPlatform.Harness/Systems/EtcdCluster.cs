@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Definitions;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Harness.Checking;
 using EntityPlatform.Harness.Network;
 using EntityPlatform.Interop.Etcd;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EntityPlatform.Harness.Systems;
 
@@ -16,9 +17,6 @@ namespace EntityPlatform.Harness.Systems;
 /// </summary>
 public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = null) : ISystemUnderTest
 {
-    private static readonly ServiceDescriptor Kv = new("etcdserverpb.KV");
-    private static readonly Method<PutRequest, PutResponse> Put = Kv.Unary(PutRequest.Parser, PutResponse.Parser, "Put");
-    private static readonly Method<RangeRequest, RangeResponse> Range = Kv.Unary(RangeRequest.Parser, RangeResponse.Parser, "Range");
     private readonly string directory = Directory.CreateTempSubdirectory("ep-harness-etcd-").FullName;
     private readonly List<Member> members = [];
     private int next;
@@ -26,7 +24,7 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
     private sealed record Member(int Id, string Host, int ClientPort, int PeerPort, string Data, string Log)
     {
         public int Pid { get; set; }
-        public GrpcChannel Channel { get; } = new(new Uri($"http://{Host}:{ClientPort}"));
+        public GrpcChannel Channel { get; } = Channels.Create(new Uri($"http://{Host}:{ClientPort}"));
         public string Name => $"e{Id}";
         public string ClientUrl => $"http://{Host}:{ClientPort}";
         public string PeerUrl => $"http://{Host}:{PeerPort}";
@@ -91,14 +89,14 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
     }
 
     public Task MutateAsync(string key, long value, TimeSpan timeout, CancellationToken cancellationToken) =>
-        CallAsync(channel => channel.UnaryAsync(Put, new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value.ToString()) },
-            new CallOptions { Timeout = timeout, CancellationToken = cancellationToken }), timeout);
+        CallAsync(channel => new KV.KVClient(channel).PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value.ToString()) },
+            deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken).ResponseAsync, timeout);
 
     public async Task<long> ReadAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // Range without serializable=true is etcd's linearizable read (ReadIndex through the leader).
-        var reply = await CallAsync(channel => channel.UnaryAsync(Range, new RangeRequest { Key = ByteString.CopyFromUtf8(key) },
-            new CallOptions { Timeout = timeout, CancellationToken = cancellationToken }), timeout);
+        var reply = await CallAsync(channel => new KV.KVClient(channel).RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8(key) },
+            deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken).ResponseAsync, timeout);
         return reply.Kvs.Count == 0 ? 0 : long.Parse(reply.Kvs[0].Value.ToStringUtf8());
     }
 

@@ -1,13 +1,14 @@
 using System.Text;
 using EntityPlatform.Client;
 using EntityPlatform.Entities.Routing;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
 using EntityPlatform.Harness.Checking;
 using EntityPlatform.Harness.Network;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Harness.Systems;
@@ -45,7 +46,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     {
         for (var i = 1; i <= nodeCount; i++)
         {
-            nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+            nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
                 Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log"), network?.MemberAddress(i) ?? "127.0.0.1"));
         }
 
@@ -73,7 +74,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     {
         var node = nodes.Single(n => n.Id == id);
         string[] run = ["dotnet", NodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
-            "--grpc-port", node.GrpcPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
+            "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
         // ip netns exec replaces itself with the program, so the PID is still the node's own.
         string[] command = network is null ? run : ["ip", "netns", "exec", network.MemberNamespace((int)id), .. run];
         var pid = ProcessLauncher.Start(command[0], command[1..], node.LogFile);
@@ -130,7 +131,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         {
             if (!pinned.TryGetValue(member, out channel!))
             {
-                pinned[member] = channel = new GrpcChannel(Find(member).GrpcAddress);
+                pinned[member] = channel = Channels.Create(Find(member).GrpcAddress);
             }
         }
 
@@ -146,7 +147,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
                 _ => Consistency.Linearizable,
             },
         };
-        var reply = await new EntityServiceClient(channel).QueryAsync(request, new CallOptions { Timeout = timeout, CancellationToken = cancellationToken });
+        var reply = await new EntityService.EntityServiceClient(channel).QueryAsync(request, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
         return long.Parse(reply.Result.ToStringUtf8());
     }
 

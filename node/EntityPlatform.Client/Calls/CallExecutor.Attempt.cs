@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Client.Resilience;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -29,7 +29,7 @@ internal sealed partial class CallExecutor
             status = "cancelled";
             throw error as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the call.", error, cancellationToken);
         }
-        catch (Exception error) when (error is GrpcCallException or BrokenCircuitException)
+        catch (Exception error) when (error is RpcException or BrokenCircuitException)
         {
             var failure = Fail(call, error);
             status = failure.StatusCode.ToString();
@@ -58,14 +58,13 @@ internal sealed partial class CallExecutor
         if (remaining <= TimeSpan.Zero)
         {
             call.LastFailure = FailureKind.Fatal;
-            throw new GrpcCallException(StatusCode.DeadlineExceeded, $"the call's {call.Budget.Total} deadline passed");
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's {call.Budget.Total} deadline passed"));
         }
 
-        var callOptions = new CallOptions
-        {
-            Timeout = remaining < options.AttemptTimeout ? remaining : options.AttemptTimeout,
-            CancellationToken = context.CancellationToken,
-        };
+        // The attempt's deadline travels as grpc-timeout; a node that forwards the call keeps it.
+        var callOptions = new CallOptions(
+            deadline: DateTime.UtcNow + (remaining < options.AttemptTimeout ? remaining : options.AttemptTimeout),
+            cancellationToken: context.CancellationToken);
         try
         {
             var reply = await breakers.For(target.Address).Pipeline.ExecuteAsync(
@@ -88,13 +87,13 @@ internal sealed partial class CallExecutor
     {
         var (code, detail) = error switch
         {
-            GrpcCallException grpc => (grpc.StatusCode, grpc.Detail),
+            RpcException grpc => (grpc.StatusCode, grpc.Status.Detail),
             _ => (StatusCode.Unavailable, "every candidate node's circuit is open: " + error.Message),
         };
         var why = FailureClassifier.IsRetryable(call.LastFailure) ? $"gave up after {call.Attempts} attempts in {call.Budget.Elapsed.TotalMilliseconds:0} ms" : "not retryable";
         var applied = call is CommandCall && call.MayHaveReachedLeader;
         return new EntityPlatformException(code,
             $"{call.Method} {call.EntityType}/{call.EntityId} failed ({why}): {code}{(detail.Length > 0 ? ": " + detail : "")}",
-            call.Attempts, applied, error, (error as GrpcCallException)?.Trailers.Get("ep-error-reason"));
+            call.Attempts, applied, error, error is RpcException rpc ? RichErrors.AnyReasonOf(rpc) : null);
     }
 }

@@ -2,7 +2,7 @@ using EntityPlatform.Client.Resilience;
 using EntityPlatform.Client.Routing;
 using EntityPlatform.Client.Transport;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Calls;
 

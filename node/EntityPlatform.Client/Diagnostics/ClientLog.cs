@@ -1,4 +1,4 @@
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Client.Diagnostics;

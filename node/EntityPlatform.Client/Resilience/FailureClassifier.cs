@@ -1,6 +1,6 @@
 using System.Net.Http;
-using EntityPlatform.Grpc.Api;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 using Polly.CircuitBreaker;
 
 namespace EntityPlatform.Client.Resilience;
@@ -23,7 +23,7 @@ internal static class FailureClassifier
         return error switch
         {
             BrokenCircuitException => FailureKind.CircuitOpen,
-            GrpcCallException call => Classify(call),
+            RpcException call => Classify(call),
             OperationCanceledException => FailureKind.AttemptTimeout,
             HttpRequestException or IOException => FailureKind.Unreachable,
             _ => FailureKind.Fatal,
@@ -35,17 +35,19 @@ internal static class FailureClassifier
     /// <summary>Failures that say something about the node (not the shard or the request): they feed its circuit breaker.</summary>
     public static bool IsNodeFailure(FailureKind kind) => kind is FailureKind.Unreachable or FailureKind.AttemptTimeout;
 
-    private static FailureKind Classify(GrpcCallException error) => error.StatusCode switch
+    private static FailureKind Classify(RpcException error) => error.StatusCode switch
     {
-        // The hint key is present (even empty) only when a live node answered "not the leader".
+        // The hint key is present (even empty) only when a live node answered "not the leader", or that it
+        // forwarded the call to the leader and the leader did not answer (reason LEADER_UNREACHABLE).
         StatusCode.Unavailable when error.Trailers.Get(ApiMetadata.LeaderHint) is not null => FailureKind.NotLeader,
         StatusCode.Unavailable => FailureKind.Unreachable,
         StatusCode.DeadlineExceeded => FailureKind.AttemptTimeout,
         StatusCode.ResourceExhausted => FailureKind.Overloaded,
         // The server did not cancel anything we asked for: a reset stream means the node is going away.
         StatusCode.Cancelled => FailureKind.Unreachable,
-        // A connection torn mid-response surfaces as INTERNAL/UNKNOWN with the transport error inside.
-        StatusCode.Internal or StatusCode.Unknown when IsTransportError(error.InnerException) => FailureKind.Unreachable,
+        // A connection torn mid-response surfaces as INTERNAL/UNKNOWN with the transport error inside
+        // (grpc-dotnet keeps it in Status.DebugException).
+        StatusCode.Internal or StatusCode.Unknown when IsTransportError(error.Status.DebugException ?? error.InnerException) => FailureKind.Unreachable,
         _ => FailureKind.Fatal,
     };
 

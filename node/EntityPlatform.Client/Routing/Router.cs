@@ -1,8 +1,8 @@
 using EntityPlatform.Client.Calls;
 using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Client.Resilience;
-using EntityPlatform.Grpc.Api;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Client.Routing;
@@ -54,7 +54,7 @@ internal sealed class Router(LeaderMap map, EndpointBreakers breakers, IReadOnly
         {
             case FailureKind.NotLeader:
                 breakers.Answered(target.Address);
-                var hint = (error as GrpcCallException)?.Trailers.Get(ApiMetadata.LeaderHint);
+                var hint = (error as RpcException)?.Trailers.GetValue(ApiMetadata.LeaderHint);
                 if (LeaderHint.TryParse(hint, scheme, out var leaderId, out var address) && leaderId != target.NodeId)
                 {
                     FollowHint(call, leaderId, address!);

@@ -1,8 +1,7 @@
 using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Client.Transport;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Client.Routing;
@@ -120,7 +119,7 @@ internal sealed class TopologyRefresher : IDisposable
         var all = seeds.Concat(map.Nodes().Select(node => node.Value)).Distinct().Take(MaxTargets).ToArray();
         var answering = all.Where(target => !isSuspect(target)).ToArray();
         var targets = answering.Length > 0 ? answering : all;
-        var callOptions = new CallOptions { Timeout = options.TopologyTimeout, CancellationToken = stopping.Token };
+        var callOptions = new CallOptions(deadline: DateTime.UtcNow + options.TopologyTimeout, cancellationToken: stopping.Token);
         var calls = targets.Select(target => AskAsync(target, callOptions)).ToArray();
         var replies = (await Task.WhenAll(calls).ConfigureAwait(false)).OfType<TopologyReply>().ToArray();
         var changed = replies.Length > 0 ? map.Merge(replies) : 0;
@@ -134,9 +133,9 @@ internal sealed class TopologyRefresher : IDisposable
         {
             return await transport.TopologyAsync(target, callOptions).ConfigureAwait(false);
         }
-        catch (GrpcCallException error)
+        catch (RpcException error)
         {
-            ClientLog.TopologyFailed(logger, target, error.StatusCode, error.Detail);
+            ClientLog.TopologyFailed(logger, target, error.StatusCode, error.Status.Detail);
             return null;
         }
     }

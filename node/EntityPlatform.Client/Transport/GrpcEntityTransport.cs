@@ -1,40 +1,26 @@
-using System.Collections.Concurrent;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Transport;
 
-/// <summary>The real transport: one pooled HTTP/2 channel per node endpoint, created on first use and kept.</summary>
-internal sealed class GrpcEntityTransport(GrpcChannelOptions channelOptions) : IEntityTransport
+/// <summary>The real transport: Grpc.Net.Client, one channel per node endpoint, created on first use and kept.</summary>
+internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTransport
 {
     // Bounded in practice by the cluster's node count plus the seeds; nodes are few and addresses stable.
-    private readonly ConcurrentDictionary<Uri, Lazy<(GrpcChannel Channel, EntityServiceClient Client)>> clients = new();
+    private readonly ChannelPool channels = new(settings);
     private static readonly TopologyRequest TopologyRequest = new();
 
     public Task<CommandReply> CommandAsync(Uri endpoint, CommandRequest request, CallOptions options) =>
-        ClientFor(endpoint).CommandAsync(request, options);
+        ClientFor(endpoint).CommandAsync(request, options).ResponseAsync;
 
     public Task<QueryReply> QueryAsync(Uri endpoint, QueryRequest request, CallOptions options) =>
-        ClientFor(endpoint).QueryAsync(request, options);
+        ClientFor(endpoint).QueryAsync(request, options).ResponseAsync;
 
     public Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options) =>
-        ClientFor(endpoint).TopologyAsync(TopologyRequest, options);
+        ClientFor(endpoint).TopologyAsync(TopologyRequest, options).ResponseAsync;
 
-    private EntityServiceClient ClientFor(Uri endpoint) =>
-        clients.GetOrAdd(endpoint, uri => new Lazy<(GrpcChannel, EntityServiceClient)>(() =>
-        {
-            var channel = new GrpcChannel(uri, channelOptions);
-            return (channel, new EntityServiceClient(channel));
-        })).Value.Client;
+    private EntityService.EntityServiceClient ClientFor(Uri endpoint) => new(channels.Get(endpoint));
 
-    public void Dispose()
-    {
-        foreach (var entry in clients.Values.Where(entry => entry.IsValueCreated))
-        {
-            entry.Value.Channel.Dispose();
-        }
-
-        clients.Clear();
-    }
+    public void Dispose() => channels.Dispose();
 }

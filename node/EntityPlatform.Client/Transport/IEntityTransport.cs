@@ -1,11 +1,11 @@
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Transport;
 
 /// <summary>
 /// The seam between the SDK's routing and retry logic and the wire: one unary call to one node endpoint.
-/// Failures surface as <see cref="Grpc.Status.GrpcCallException"/>, exactly as the gRPC layer reports them,
+/// Failures surface as <see cref="RpcException"/>, exactly as Grpc.Net.Client reports them,
 /// so tests can drive the router with a fake that answers "not leader", UNAVAILABLE or timeouts.
 /// </summary>
 internal interface IEntityTransport : IDisposable

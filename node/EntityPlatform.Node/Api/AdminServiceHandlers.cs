@@ -1,26 +1,20 @@
 using EntityPlatform.Consensus.Messages;
-using EntityPlatform.Grpc.Api;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Server;
-using EntityPlatform.Grpc.Status;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Transport;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.Api;
 
-/// <summary>Node administration: status per shard replica, drain (move leaderships away), apply placement.</summary>
-public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory directory)
+/// <summary>
+/// Node administration, on the internal port: status per shard replica, drain (move leaderships away),
+/// apply placement. <paramref name="peers"/> holds internal addresses, <paramref name="clients"/> client ones.
+/// </summary>
+public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory peers, PeerDirectory clients) : AdminService.AdminServiceBase
 {
     private static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(10);
 
-    public void Register(GrpcServiceRegistry registry)
-    {
-        registry.Unary(AdminApi.Status, StatusAsync);
-        registry.Unary(AdminApi.Drain, DrainAsync);
-        registry.Unary(AdminApi.ApplyPlacement, ApplyPlacementAsync);
-    }
-
-    private async ValueTask<StatusReply> StatusAsync(StatusRequest request, ServerCallContext context)
+    public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
     {
         var reply = new StatusReply { NodeId = scheduler.NodeId, DrainHoldRemainingMs = (ulong)(await scheduler.DrainRemainingAsync()).TotalMilliseconds };
         foreach (var replica in await scheduler.StatusAsync())
@@ -44,7 +38,7 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
         return reply;
     }
 
-    private async ValueTask<DrainReply> DrainAsync(DrainRequest request, ServerCallContext context)
+    public override async Task<DrainReply> Drain(DrainRequest request, ServerCallContext context)
     {
         if (request.Undo)
         {
@@ -81,7 +75,7 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
         };
     }
 
-    private async ValueTask<ApplyPlacementReply> ApplyPlacementAsync(ApplyPlacementRequest request, ServerCallContext context)
+    public override async Task<ApplyPlacementReply> ApplyPlacement(ApplyPlacementRequest request, ServerCallContext context)
     {
         var placement = PlacementRequestReader.Placement(request, scheduler.Catalog);
         var addresses = PlacementRequestReader.Addresses(request);
@@ -93,23 +87,30 @@ public sealed class AdminServiceHandlers(MultiRaftScheduler scheduler, PeerDirec
             {
                 foreach (var (node, address) in addresses)
                 {
-                    directory.Set(node, address);
+                    peers.Set(node, address.Internal);
+                    if (address.Client is { } client)
+                    {
+                        clients.Set(node, client);
+                    }
                 }
             }
             else if (scheduler.PlacementVersion == placement.Version)
             {
-                conflicting = addresses.Where(pair => !directory.TryGet(pair.Key, out var known) || known != pair.Value).Select(pair => pair.Key).ToArray();
+                conflicting = addresses.Where(pair => Differs(peers, pair.Key, pair.Value.Internal) || (pair.Value.Client is { } client && Differs(clients, pair.Key, client)))
+                    .Select(pair => pair.Key).ToArray();
             }
         });
         if (conflicting.Count > 0)
         {
-            throw new GrpcCallException(StatusCode.FailedPrecondition,
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"nodes: the address of node {string.Join(", ", conflicting)} differs from the one in force at placement version {inForce} " +
-                "(or the node is new); an address changes only together with a newer placement version");
+                "(or the node is new); an address changes only together with a newer placement version"));
         }
 
         return new ApplyPlacementReply { AppliedVersion = (ulong)inForce };
     }
+
+    private static bool Differs(PeerDirectory directory, ulong node, Uri address) => !directory.TryGet(node, out var known) || known != address;
 
     private static ReplicaRole RoleOf(StateRole role, bool learner) => learner ? ReplicaRole.Learner : role switch
     {

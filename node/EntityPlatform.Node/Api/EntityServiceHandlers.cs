@@ -1,32 +1,27 @@
 using System.Text;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Server;
-using EntityPlatform.Grpc.Status;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Scheduler.Requests;
 using EntityPlatform.Node.Transport;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.Api;
 
 /// <summary>
 /// The client API on every node (the router): any node accepts any call. A command or query goes to the
 /// local replica when it can serve it, else one hop to the shard's leader, else UNAVAILABLE with the
-/// leader hint (ep-leader-hint) that smart clients follow.
+/// leader hint (ep-leader-hint) that smart clients follow. <paramref name="clients"/> holds every node's
+/// CLIENT address (what Topology and leader hints give out, and where calls are forwarded).
 /// </summary>
-public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory directory, Forwarder forwarder, RequestLimits limits)
+public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits)
+    : EntityService.EntityServiceBase
 {
-    public void Register(GrpcServiceRegistry registry)
-    {
-        registry.Unary(EntityApi.Command, CommandAsync);
-        registry.Unary(EntityApi.Query, QueryAsync);
-        registry.Unary(EntityApi.Topology, TopologyAsync);
-        registry.ServerStreaming(EntityApi.Subscribe, (_, _, _) =>
-            throw new GrpcCallException(StatusCode.Unimplemented, "Subscribe is not served yet; the message shapes are fixed in entity.proto"));
-    }
+    public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<CommittedEvent> responseStream, ServerCallContext context) =>
+        throw new RpcException(new Status(StatusCode.Unimplemented, "Subscribe is not served yet; the message shapes are fixed in entity.proto"));
 
-    private async ValueTask<CommandReply> CommandAsync(Grpc.Api.V1.CommandRequest request, ServerCallContext context)
+    public override async Task<CommandReply> Command(Grpc.Api.V1.CommandRequest request, ServerCallContext context)
     {
         var catalog = scheduler.Catalog;
         RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
@@ -42,16 +37,19 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
             case RequestStatus.Rejected:
                 return new CommandReply { Rejected = new Rejected { Reason = result.Message ?? "" } };
             case RequestStatus.NotLeader or RequestStatus.Retry when CommandRetryPolicy.MayResend(result.Status, session) && CanForward(context, result):
-                return await WakeOnForwardFailure(command.Shard, forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)));
+                return await WakeOnForwardFailure(command.Shard, Forwarder.RunAsync(result.LeaderHint, clients,
+                    () => forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)).ResponseAsync,
+                    context.CancellationToken));
             case RequestStatus.Retry when session == Guid.Empty:
-                throw new GrpcCallException(StatusCode.Aborted,
-                    $"{result.Message}; the command may or may not have been applied, and without a client_session_id it cannot be retried safely");
+                throw RichErrors.Create(StatusCode.Aborted,
+                    $"{result.Message}; the command may or may not have been applied, and without a client_session_id it cannot be retried safely",
+                    ErrorReasons.OutcomeUnknown);
             default:
-                throw ResultMapping.ToException(result, directory);
+                throw ResultMapping.ToException(result, clients);
         }
     }
 
-    private async ValueTask<QueryReply> QueryAsync(Grpc.Api.V1.QueryRequest request, ServerCallContext context)
+    public override async Task<QueryReply> Query(Grpc.Api.V1.QueryRequest request, ServerCallContext context)
     {
         var catalog = scheduler.Catalog;
         RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
@@ -75,13 +73,15 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
 
         if (result.Status is RequestStatus.NotLeader or RequestStatus.Retry && CanForward(context, result))
         {
-            return await WakeOnForwardFailure(shard, forwarder.ClientFor(result.LeaderHint)!.QueryAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)));
+            return await WakeOnForwardFailure(shard, Forwarder.RunAsync(result.LeaderHint, clients,
+                () => forwarder.ClientFor(result.LeaderHint)!.QueryAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)).ResponseAsync,
+                context.CancellationToken));
         }
 
-        throw ResultMapping.ToException(result, directory);
+        throw ResultMapping.ToException(result, clients);
     }
 
-    private async ValueTask<TopologyReply> TopologyAsync(TopologyRequest request, ServerCallContext context)
+    public override async Task<TopologyReply> Topology(TopologyRequest request, ServerCallContext context)
     {
         var reply = new TopologyReply { NodeId = scheduler.NodeId, PlacementVersion = (ulong)scheduler.PlacementVersion };
         var replicas = await scheduler.StatusAsync();
@@ -96,7 +96,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
             reply.EntityTypes.Add(type);
         }
 
-        foreach (var (nodeId, address) in directory.Snapshot().OrderBy(pair => pair.Key))
+        foreach (var (nodeId, address) in clients.Snapshot().OrderBy(pair => pair.Key))
         {
             reply.Nodes.Add(new TopologyNode { NodeId = nodeId, Address = address.ToString() });
         }
@@ -120,11 +120,11 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
 
     private bool CanForward(ServerCallContext context, RequestResult result) =>
         result.LeaderHint != 0 && result.LeaderHint != scheduler.NodeId &&
-        context.RequestHeaders.Get(Forwarder.ForwardedHeader) is null &&
+        context.RequestHeaders.Get(ApiMetadata.Forwarded) is null &&
         forwarder.ClientFor(result.LeaderHint) is not null;
 
     private DateTime DeadlineOf(ServerCallContext context) =>
-        context.DeadlineUtc == DateTime.MaxValue ? DateTime.UtcNow + limits.DefaultTimeout : context.DeadlineUtc;
+        context.Deadline == DateTime.MaxValue ? DateTime.UtcNow + limits.DefaultTimeout : context.Deadline;
 
     /// <summary>The reply carries the recorded events as a JSON array (the default serializer's form).</summary>
     private static Accepted Accepted(RequestResult result)

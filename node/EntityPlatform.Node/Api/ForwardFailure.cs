@@ -1,4 +1,4 @@
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.Api;
 
@@ -12,7 +12,7 @@ internal static class ForwardFailure
 {
     public static bool SuggestsLeaderGone(Exception error) => error switch
     {
-        GrpcCallException call => call.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Internal,
+        RpcException call => call.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Internal,
         HttpRequestException or IOException => true,
         _ => false,
     };

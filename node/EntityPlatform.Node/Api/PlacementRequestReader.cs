@@ -41,17 +41,26 @@ internal static class PlacementRequestReader
         return new NodePlacement((long)request.Version, replicas);
     }
 
-    public static IReadOnlyDictionary<ulong, Uri> Addresses(ApplyPlacementRequest request)
+    /// <summary>A node's internal address (peer transport, admin) and, when given, its client address.</summary>
+    public readonly record struct NodeAddresses(Uri Internal, Uri? Client);
+
+    public static IReadOnlyDictionary<ulong, NodeAddresses> Addresses(ApplyPlacementRequest request)
     {
-        var addresses = new Dictionary<ulong, Uri>();
+        var addresses = new Dictionary<ulong, NodeAddresses>();
         foreach (var node in request.Nodes)
         {
-            if (node.NodeId == 0 || !Uri.TryCreate(node.Address, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+            if (node.NodeId == 0 || !IsHttpUrl(node.Address, out var address))
             {
                 throw RequestValidation.Invalid($"nodes: node {node.NodeId} has address '{node.Address}'; expected a non-zero id and an absolute http:// or https:// URL");
             }
 
-            if (!addresses.TryAdd(node.NodeId, address))
+            Uri? client = null;
+            if (node.ClientAddress.Length > 0 && !IsHttpUrl(node.ClientAddress, out client))
+            {
+                throw RequestValidation.Invalid($"nodes: node {node.NodeId} has client_address '{node.ClientAddress}'; expected an absolute http:// or https:// URL, or empty");
+            }
+
+            if (!addresses.TryAdd(node.NodeId, new NodeAddresses(address, client)))
             {
                 throw RequestValidation.Invalid($"nodes: node {node.NodeId} appears more than once; expected one address per node");
             }
@@ -59,4 +68,7 @@ internal static class PlacementRequestReader
 
         return addresses;
     }
+
+    private static bool IsHttpUrl(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url) =>
+        Uri.TryCreate(text, UriKind.Absolute, out url) && url.Scheme is "http" or "https";
 }

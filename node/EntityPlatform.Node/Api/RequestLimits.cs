@@ -1,3 +1,4 @@
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.Shards;
 
 namespace EntityPlatform.Node.Api;
@@ -10,10 +11,11 @@ namespace EntityPlatform.Node.Api;
 /// </summary>
 public sealed record RequestLimits
 {
-    public int MaxEntityIdBytes { get; init; } = ShardEntryCodec.MaxStringBytes;
+    /// <summary>Equal to <see cref="ShardEntryCodec.MaxStringBytes"/>, so every valid id fits its log entry field.</summary>
+    public int MaxEntityIdBytes { get; init; } = WireLimits.MaxEntityIdBytes;
 
     /// <summary>1 MiB less 4 KiB: room for the entry framing (<see cref="ShardEntryCodec.MaxFramingBytes"/>).</summary>
-    public int MaxPayloadBytes { get; init; } = (1 << 20) - (4 << 10);
+    public int MaxPayloadBytes { get; init; } = WireLimits.MaxPayloadBytes;
 
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

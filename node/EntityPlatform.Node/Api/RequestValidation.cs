@@ -1,5 +1,6 @@
 using System.Text;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 using EntityPlatform.Node.Scheduler;
 
 namespace EntityPlatform.Node.Api;
@@ -16,8 +17,9 @@ internal static class RequestValidation
 
         if (!catalog.Hosts(entityType))
         {
-            throw new GrpcCallException(StatusCode.NotFound,
-                $"entity_type '{entityType}' is not hosted by this cluster; known types: {string.Join(", ", catalog.Types.Select(type => type.Name))}");
+            throw RichErrors.Create(StatusCode.NotFound,
+                $"entity_type '{entityType}' is not hosted by this cluster; known types: {string.Join(", ", catalog.Types.Select(type => type.Name))}",
+                ErrorReasons.UnknownEntityType);
         }
 
         if (string.IsNullOrEmpty(entityId))
@@ -79,5 +81,5 @@ internal static class RequestValidation
     public static DateTimeOffset SessionCreationTime(Guid session) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)(Shards.DedupTable.CreationKey(session) >> 80));
 
-    public static GrpcCallException Invalid(string message) => new(StatusCode.InvalidArgument, message);
+    public static RpcException Invalid(string message) => RichErrors.Create(StatusCode.InvalidArgument, message, ErrorReasons.InvalidRequest);
 }

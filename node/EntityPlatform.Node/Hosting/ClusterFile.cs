@@ -18,7 +18,8 @@ public sealed record ClusterFile
     public RaftTimings Raft { get; init; } = new();
 
     public sealed record EntityTypeEntry(string Name, int Shards);
-    public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null);
+    /// <summary><paramref name="Address"/> is the node's INTERNAL port (peers, admin); <paramref name="ClientAddress"/> its client port.</summary>
+    public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null, string? ClientAddress = null);
     public sealed record PlacementEntry(long Version, IReadOnlyList<ShardEntry> Shards);
     public sealed record ShardEntry(string EntityType, int Shard, IReadOnlyList<ulong> Replicas);
     public sealed record RaftTimings(int TickMs = Contract.DefaultTickMs, int ElectionTicks = Contract.DefaultElectionTicks, int HeartbeatTicks = Contract.DefaultHeartbeatTicks, int QuiesceAfterIdleTicks = 200, ulong SnapshotEveryEntries = 10_000);

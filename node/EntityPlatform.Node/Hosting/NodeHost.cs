@@ -1,10 +1,11 @@
-using EntityPlatform.Grpc.Server;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.Api;
 using EntityPlatform.Node.Health;
 using EntityPlatform.Node.Scheduler;
 using EntityPlatform.Node.Transport;
 using EntityPlatform.Storage.Engine;
 using EntityPlatform.Storage.Snapshots;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace EntityPlatform.Node.Hosting;
 
 /// <summary>
-/// One node process: storage, the multi-Raft scheduler, the peer transport, the gRPC services (client,
-/// admin, peer) on an HTTP/2 port, and /healthz, /readyz, /metrics on an HTTP/1.1 port. SIGTERM drains
+/// One node process: storage, the multi-Raft scheduler, the peer transport, and three ports: the CLIENT
+/// port (EntityService only), the INTERNAL port (PeerService and AdminService), both gRPC over HTTP/2 with
+/// grpc.health.v1 and reflection, and /healthz, /readyz, /metrics on an HTTP/1.1 port. SIGTERM drains
 /// leaderships first, then stops. This is the same binary that runs in a pod.
 /// </summary>
 public sealed partial class NodeHost : IAsyncDisposable
@@ -35,18 +37,25 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly NodeOptions options;
     private readonly LogEngine engine;
     private readonly GrpcPeerTransport transport;
+    private readonly ChannelPool forwardChannels = new();
     private readonly SnapshotAssembler snapshotAssembler;
     private readonly Forwarder forwarder;
-    private WebApplication? app;
+    private GrpcServer? server;
+    private NodeHealth? health;
 
     private NodeHost(NodeOptions options, ClusterFile cluster, EntityTypeRegistry types, ILoggerFactory logging)
     {
         this.options = options;
         Directory.CreateDirectory(options.DataDirectory);
         Peers = new PeerDirectory();
+        Clients = new PeerDirectory();
         foreach (var node in cluster.Nodes)
         {
             Peers.Set(node.Id, new Uri(node.Address));
+            if (node.ClientAddress is { } clientAddress)
+            {
+                Clients.Set(node.Id, new Uri(clientAddress));
+            }
         }
 
         engine = LogEngine.Open(Path.Combine(options.DataDirectory, "log"));
@@ -77,13 +86,17 @@ public sealed partial class NodeHost : IAsyncDisposable
                 TestApplyFaultEntityId = Environment.GetEnvironmentVariable(ApplyFaultVariable) is { Length: > 0 } applyFault ? applyFault : null,
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
-        forwarder = new Forwarder(Peers);
+        forwarder = new Forwarder(Clients, forwardChannels);
         Cluster = cluster;
     }
 
     public MultiRaftScheduler Scheduler { get; }
 
+    /// <summary>Every node's internal address (peer transport, admin API).</summary>
     public PeerDirectory Peers { get; }
+
+    /// <summary>Every node's client address (Topology, leader hints, forwarding).</summary>
+    public PeerDirectory Clients { get; }
 
     public ClusterFile Cluster { get; }
 
@@ -118,38 +131,44 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     private async Task StartServersAsync(ILoggerFactory logging)
     {
-        var registry = new GrpcServiceRegistry();
-        new EntityServiceHandlers(Scheduler, Peers, forwarder, new RequestLimits()).Register(registry);
-        new AdminServiceHandlers(Scheduler, Peers).Register(registry);
-        PeerServiceHandlers.Register(registry, Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
-
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            GrpcKestrel.ApplyHttp2Limits(kestrel);
-            kestrel.Listen(options.BindAddress, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(options.BindAddress, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-        });
-        builder.Services.AddRoutingCore();
-        app = builder.Build();
-        app.MapWhen(context => context.Connection.LocalPort == options.GrpcPort, grpc => grpc.UseGrpc(registry));
-        app.UseRouting();
-        MapHealthEndpoints(app);
-        await app.StartAsync();
+        var entity = new EntityServiceHandlers(Scheduler, Clients, forwarder, new RequestLimits());
+        var admin = new AdminServiceHandlers(Scheduler, Peers, Clients);
+        var peer = new PeerServiceHandlers(Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
+        health = new NodeHealth(Scheduler, Unhealthy);
+        var nodeHealth = health;
+        server = await GrpcServer.StartAsync(options.BindAddress,
+            [(options.GrpcPort, HttpProtocols.Http2), (options.InternalPort, HttpProtocols.Http2), (options.HttpPort, HttpProtocols.Http1)],
+            services =>
+            {
+                services.AddSingleton(entity);
+                services.AddSingleton(admin);
+                services.AddSingleton(peer);
+                services.AddSingleton(nodeHealth.Service);
+            },
+            web =>
+            {
+                PortScope.Restrict(web.MapGrpcService<EntityServiceHandlers>(), () => options.GrpcPort);
+                PortScope.Restrict(web.MapGrpcService<AdminServiceHandlers>(), () => options.InternalPort);
+                PortScope.Restrict(web.MapGrpcService<PeerServiceHandlers>(), () => options.InternalPort);
+                web.MapGrpcService<HealthServiceImpl>();
+                web.MapGrpcReflectionService();
+                MapHealthEndpoints(web, () => options.HttpPort);
+            },
+            logging);
     }
 
-    private void MapHealthEndpoints(WebApplication web)
+    private void MapHealthEndpoints(WebApplication web, Func<int> httpPort)
     {
-        web.MapGet("/healthz", () => Unhealthy() is { } reason
+        PortScope.Restrict(web.MapGet("/healthz", () => Unhealthy() is { } reason
             ? Results.Text(reason + "\n", statusCode: 500)
-            : Results.Text("ok\n"));
-        web.MapGet("/readyz", async () =>
+            : Results.Text("ok\n")), httpPort);
+        PortScope.Restrict(web.MapGet("/readyz", async () =>
         {
-            var (ready, text) = ShardReadiness.Evaluate(await Scheduler.StatusAsync(), Scheduler.SuspectPeers);
+            var (ready, text) = await health!.ClientApiReadyAsync();
             return Results.Text(text, statusCode: ready ? 200 : 503);
-        });
-        web.MapGet("/metrics", async () => Results.Text(
-            MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion, Scheduler.DroppedPeerMessages), "text/plain; version=0.0.4"));
+        }), httpPort);
+        PortScope.Restrict(web.MapGet("/metrics", async () => Results.Text(
+            MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion, Scheduler.DroppedPeerMessages), "text/plain; version=0.0.4")), httpPort);
     }
 
     /// <summary>Why the node is not alive (its loop died, stalled, or a storage commit hangs), or null.</summary>
@@ -164,16 +183,19 @@ public sealed partial class NodeHost : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        if (app is not null)
+        if (server is not null)
         {
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await app.StopAsync(grace.Token);
-            await app.DisposeAsync();
+            await server.DisposeAsync();
+        }
+
+        if (health is not null)
+        {
+            await health.DisposeAsync();
         }
 
         await Scheduler.DisposeAsync();
         await transport.DisposeAsync();
-        forwarder.Dispose();
+        forwardChannels.Dispose();
         engine.Dispose();
     }
 }

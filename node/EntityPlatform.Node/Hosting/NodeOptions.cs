@@ -4,13 +4,15 @@ using System.Net.Sockets;
 namespace EntityPlatform.Node.Hosting;
 
 /// <summary>
-/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --http-port H [--bind IP] [--rejoin]</c>.
+/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin]</c>.
+/// <c>--grpc-port</c> is the CLIENT port (EntityService only); <c>--internal-port</c> serves the peer transport
+/// and the admin API, and is the address other nodes know this node by (the cluster file's <c>address</c>).
 /// <c>--rejoin</c> says the data directory was wiped (a lost or corrupted disk): the node's replicas start
 /// from the founding membership but neither vote nor campaign until they caught up with their leaders.
-/// <c>--bind</c> is the address both ports listen on (127.0.0.1 by default): a node in its own network
+/// <c>--bind</c> is the address every port listens on (127.0.0.1 by default): a node in its own network
 /// namespace listens on that namespace's address, which must match its entry in the cluster file.
 /// </summary>
-public sealed record NodeOptions(ulong NodeId, string DataDirectory, string ClusterFilePath, int GrpcPort, int HttpPort, bool Rejoin = false)
+public sealed record NodeOptions(ulong NodeId, string DataDirectory, string ClusterFilePath, int GrpcPort, int InternalPort, int HttpPort, bool Rejoin = false)
 {
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
@@ -22,6 +24,7 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
             arguments.String("--data"),
             arguments.String("--cluster"),
             arguments.Int("--grpc-port", min: 1, max: 65535),
+            arguments.Int("--internal-port", min: 1, max: 65535),
             arguments.Int("--http-port", min: 1, max: 65535),
             arguments.Flag("--rejoin"))
         {

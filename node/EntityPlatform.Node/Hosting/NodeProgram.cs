@@ -35,7 +35,7 @@ public static class NodeProgram
     {
         Console.Error.WriteLine("""
             usage:
-              run --node-id N --data DIR --cluster FILE --grpc-port P --http-port H [--bind IP] [--rejoin]
+              run --node-id N --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin]
                                                                             run one node
               local up [--nodes 3] [--file crds/samples/accounts.yaml ...]              start a local cluster
               local status | local down                                                 inspect or stop it
@@ -46,9 +46,7 @@ public static class NodeProgram
 
     private static async Task<int> RunNodeAsync(NodeOptions options, EntityTypeRegistry types)
     {
-        using var logging = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Information));
+        using var logging = NodeLogging.Create();
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -62,7 +60,8 @@ public static class NodeProgram
         });
         var host = await NodeHost.StartAsync(options, types, logging);
         var log = logging.CreateLogger("node");
-        log.LogInformation("node {NodeId} serving gRPC on {Bind}:{GrpcPort} and HTTP on {HttpPort}", options.NodeId, options.BindAddress, options.GrpcPort, options.HttpPort);
+        log.LogInformation("node {NodeId} serving the client API on {Bind}:{GrpcPort}, peers and admin on {InternalPort}, HTTP on {HttpPort}",
+            options.NodeId, options.BindAddress, options.GrpcPort, options.InternalPort, options.HttpPort);
         if (await UntilStoppedOrUnhealthyAsync(host, stop.Token) is { } reason)
         {
             // Fail fast: a node whose loop is dead or stuck serves nothing, yet would keep its connections and

@@ -1,10 +1,10 @@
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.LocalMode;
 
-/// <summary>The cluster as the nodes report it: which node leads each shard, from every node's admin status.</summary>
+/// <summary>The cluster as the nodes report it: which node leads each shard, from every node's admin status (on its internal port).</summary>
 public sealed class ClusterView(IReadOnlyDictionary<(string Type, uint Shard), ulong> leaders, IReadOnlyDictionary<(string Type, uint Shard), ulong[]> replicas, int unreachableNodes)
 {
     public IReadOnlyDictionary<(string Type, uint Shard), ulong> Leaders => leaders;
@@ -18,10 +18,10 @@ public sealed class ClusterView(IReadOnlyDictionary<(string Type, uint Shard), u
         var unreachable = 0;
         foreach (var node in nodes)
         {
-            using var channel = new GrpcChannel(node.GrpcAddress);
+            using var channel = Channels.Create(node.InternalAddress);
             try
             {
-                var status = await new AdminServiceClient(channel).StatusAsync(new StatusRequest(), new CallOptions { Timeout = TimeSpan.FromSeconds(1) });
+                var status = await new AdminService.AdminServiceClient(channel).StatusAsync(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
                 foreach (var shard in status.Shards)
                 {
                     var key = (shard.EntityType, shard.ShardId);
@@ -37,7 +37,7 @@ public sealed class ClusterView(IReadOnlyDictionary<(string Type, uint Shard), u
                     }
                 }
             }
-            catch (Exception error) when (error is Grpc.Status.GrpcCallException or HttpRequestException or OperationCanceledException)
+            catch (Exception error) when (error is RpcException or HttpRequestException or OperationCanceledException)
             {
                 unreachable++;
             }

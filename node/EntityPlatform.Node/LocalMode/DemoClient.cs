@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EntityPlatform.Node.LocalMode;
 
@@ -15,15 +15,15 @@ namespace EntityPlatform.Node.LocalMode;
 public sealed class DemoClient : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromMilliseconds(1000);
-    private readonly Dictionary<ulong, (GrpcChannel Channel, EntityServiceClient Client)> nodes = [];
+    private readonly Dictionary<ulong, (GrpcChannel Channel, EntityService.EntityServiceClient Client)> nodes = [];
     private readonly ConcurrentDictionary<string, ulong> leaderByKey = new();
 
     public DemoClient(IEnumerable<LocalNode> localNodes)
     {
         foreach (var node in localNodes)
         {
-            var channel = new GrpcChannel(node.GrpcAddress);
-            nodes[node.Id] = (channel, new EntityServiceClient(channel));
+            var channel = Channels.Create(node.GrpcAddress);
+            nodes[node.Id] = (channel, new EntityService.EntityServiceClient(channel));
         }
     }
 
@@ -46,12 +46,12 @@ public sealed class DemoClient : IDisposable
             var target = leaderByKey.TryGetValue(key, out var known) && nodes.ContainsKey(known) ? known : nodes.Keys.ElementAt(attempt % nodes.Count);
             try
             {
-                return await nodes[target].Client.CommandAsync(request, new CallOptions { Timeout = CallTimeout });
+                return await nodes[target].Client.CommandAsync(request, deadline: DateTime.UtcNow + CallTimeout);
             }
-            catch (GrpcCallException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled)
+            catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled)
             {
                 leaderByKey.TryRemove(key, out _);
-                if (error.Trailers.Get(ApiMetadata.LeaderHint) is { Length: > 0 } hint && ulong.TryParse(hint.Split('@')[0], out var leader))
+                if (error.Trailers.GetValue(ApiMetadata.LeaderHint) is { Length: > 0 } hint && ulong.TryParse(hint.Split('@')[0], out var leader))
                 {
                     leaderByKey[key] = leader;
                 }
@@ -76,10 +76,10 @@ public sealed class DemoClient : IDisposable
             {
                 var reply = await node.Client.QueryAsync(
                     new QueryRequest { EntityType = type, EntityId = id, QueryName = queryName, Consistency = Consistency.Linearizable },
-                    new CallOptions { Timeout = TimeSpan.FromSeconds(3) });
+                    deadline: DateTime.UtcNow.AddSeconds(3));
                 return reply.Result.ToStringUtf8();
             }
-            catch (Exception error) when (error is GrpcCallException or HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception error) when (error is RpcException or HttpRequestException or IOException or OperationCanceledException)
             {
             }
         }

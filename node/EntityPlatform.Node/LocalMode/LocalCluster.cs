@@ -24,7 +24,7 @@ public static class LocalCluster
 
         Directory.CreateDirectory(root);
         var nodes = Enumerable.Range(1, nodeCount)
-            .Select(i => new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+            .Select(i => new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
                 Path.Combine(root, "data", $"n{i}"), Path.Combine(root, $"n{i}.log")))
             .ToList();
         var clusterPath = Path.Combine(root, "cluster.json");
@@ -34,9 +34,9 @@ public static class LocalCluster
         {
             var node = nodes[i];
             File.WriteAllText(node.LogFile, "");
-            var pid = NodeProcesses.Start(node.Id, node.DataDirectory, clusterPath, node.GrpcPort, node.HttpPort, node.LogFile);
+            var pid = NodeProcesses.Start(node.Id, node.DataDirectory, clusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile);
             nodes[i] = node with { Pid = pid };
-            output.WriteLine($"started node {node.Id} (pid {pid}) gRPC 127.0.0.1:{node.GrpcPort} HTTP 127.0.0.1:{node.HttpPort}");
+            output.WriteLine($"started node {node.Id} (pid {pid}) client gRPC 127.0.0.1:{node.GrpcPort} internal gRPC 127.0.0.1:{node.InternalPort} HTTP 127.0.0.1:{node.HttpPort}");
         }
 
         var state = new LocalState(clusterPath, nodes);
@@ -60,7 +60,7 @@ public static class LocalCluster
         return new ClusterFile
         {
             EntityTypes = types.Select(type => new ClusterFile.EntityTypeEntry(type.Name, type.Shards)).ToArray(),
-            Nodes = nodes.Select(node => new ClusterFile.NodeEntry(node.Id, node.GrpcAddress.ToString(), node.HttpAddress.ToString().TrimEnd('/'))).ToArray(),
+            Nodes = nodes.Select(node => new ClusterFile.NodeEntry(node.Id, node.InternalAddress.ToString(), node.HttpAddress.ToString().TrimEnd('/'), node.GrpcAddress.ToString())).ToArray(),
             Placement = new ClusterFile.PlacementEntry(1, shards),
             Raft = new ClusterFile.RaftTimings(first.TickMs, first.ElectionTicks, first.HeartbeatTicks),
         };

@@ -9,15 +9,15 @@ public static class NodeProcesses
     public static int FreePort() => LoopbackPorts.Pick();
 
     /// <summary>Starts <c>run</c> for one node. The shell's exec makes the returned PID the node's own.</summary>
-    public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int httpPort, string logFile)
+    public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort, string logFile)
     {
         var (program, prefix) = SelfCommand();
-        return Start(program, prefix, nodeId, dataDirectory, clusterFile, grpcPort, httpPort, logFile);
+        return Start(program, prefix, nodeId, dataDirectory, clusterFile, grpcPort, internalPort, httpPort, logFile);
     }
 
     /// <summary>Starts a node from an explicit program (tests start the sample node's dll with dotnet).</summary>
-    public static int Start(string program, IReadOnlyList<string> prefix, ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int httpPort, string logFile,
-        bool rejoin = false, IReadOnlyDictionary<string, string>? environment = null)
+    public static int Start(string program, IReadOnlyList<string> prefix, ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort,
+        string logFile, bool rejoin = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -25,7 +25,7 @@ public static class NodeProcesses
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(program);
         foreach (var argument in prefix.Concat(["run", "--node-id", nodeId.ToString(), "--data", dataDirectory, "--cluster", clusterFile,
-            "--grpc-port", grpcPort.ToString(), "--http-port", httpPort.ToString(), .. (rejoin ? new[] { "--rejoin" } : [])]))
+            "--grpc-port", grpcPort.ToString(), "--internal-port", internalPort.ToString(), "--http-port", httpPort.ToString(), .. (rejoin ? new[] { "--rejoin" } : [])]))
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EntityPlatform.Consensus.Messages;
+using EntityPlatform.Contracts.Wire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,7 +17,7 @@ public sealed class GrpcPeerTransport : IPeerTransport
     private readonly PeerDirectory _directory;
     private readonly PeerTransportOptions _options;
     private readonly TransportEvents _events;
-    private readonly PeerChannelPool _channels;
+    private readonly ChannelPool _channels;
     private readonly InboundBatchProcessor? _inbound;
     private readonly ILogger _logger;
     private readonly bool _ownsMetrics;
@@ -42,7 +43,7 @@ public sealed class GrpcPeerTransport : IPeerTransport
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new TransportMetrics();
         _events = new TransportEvents(_logger);
-        _channels = new PeerChannelPool(_options.Channel);
+        _channels = new ChannelPool(_options.Channel);
         _inbound = inbox is null ? null : new InboundBatchProcessor(inbox, assembler: null, localNodeId, Metrics, _logger);
         _directory.Changed += OnEndpointChanged;
     }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using EntityPlatform.Consensus.Messages;
+using EntityPlatform.Contracts.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Node.Transport;
@@ -16,7 +17,7 @@ internal sealed partial class PeerSender : IAsyncDisposable
     private readonly ulong _localNodeId;
     private readonly ulong _peerNodeId;
     private readonly PeerDirectory _directory;
-    private readonly PeerChannelPool _channels;
+    private readonly ChannelPool _channels;
     private readonly PeerTransportOptions _options;
     private readonly TransportMetrics _metrics;
     private readonly TransportEvents _events;
@@ -28,7 +29,7 @@ internal sealed partial class PeerSender : IAsyncDisposable
     private readonly SnapshotUploader _snapshots;
     private readonly Task _loop;
 
-    public PeerSender(ulong localNodeId, ulong peerNodeId, PeerDirectory directory, PeerChannelPool channels, PeerTransportOptions options,
+    public PeerSender(ulong localNodeId, ulong peerNodeId, PeerDirectory directory, ChannelPool channels, PeerTransportOptions options,
         TransportMetrics metrics, TransportEvents events, InboundBatchProcessor? inbound, ILogger logger)
     {
         _localNodeId = localNodeId;

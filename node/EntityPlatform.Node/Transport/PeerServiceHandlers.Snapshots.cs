@@ -1,7 +1,5 @@
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Server;
-using EntityPlatform.Grpc.Status;
-using EntityPlatform.Grpc.Streams;
+using Grpc.Core;
 
 namespace EntityPlatform.Node.Transport;
 
@@ -13,18 +11,18 @@ public sealed partial class PeerServiceHandlers
     /// the file for the MSG_SNAP that follows on the Raft stream. A transfer that stalls is dropped after
     /// the idle timeout. Every refusal ends the call with a status naming the field.
     /// </summary>
-    private async ValueTask<InstallSnapshotReply> InstallSnapshotAsync(IStreamReader<SnapshotChunk> chunks, ServerCallContext context)
+    public override async Task<InstallSnapshotReply> InstallSnapshot(IAsyncStreamReader<SnapshotChunk> requestStream, ServerCallContext context)
     {
         try
         {
             var headers = context.RequestHeaders;
-            using var receive = _assembler.BeginReceive(_localNodeId, headers.Get(SnapshotHeaders.Length), headers.Get(SnapshotHeaders.Crc32C));
+            using var receive = _assembler.BeginReceive(_localNodeId, headers.GetValue(SnapshotHeaders.Length), headers.GetValue(SnapshotHeaders.Crc32C));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, receive.IdleToken);
             try
             {
-                while (await chunks.MoveNextAsync(stop.Token).ConfigureAwait(false))
+                while (await requestStream.MoveNext(stop.Token).ConfigureAwait(false))
                 {
-                    receive.Append(chunks.Current);
+                    receive.Append(requestStream.Current);
                 }
             }
             catch (OperationCanceledException) when (receive.IdleToken.IsCancellationRequested)
@@ -41,7 +39,7 @@ public sealed partial class PeerServiceHandlers
         catch (SnapshotRefusedException refused)
         {
             TransportLog.SnapshotRefused(_logger, refused.FromNode, refused.Message);
-            throw new GrpcCallException(StatusOf(refused.Refusal), refused.Message);
+            throw new RpcException(new Status(StatusOf(refused.Refusal), refused.Message));
         }
     }
 

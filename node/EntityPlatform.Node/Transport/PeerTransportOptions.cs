@@ -1,4 +1,4 @@
-using EntityPlatform.Grpc.Client;
+using EntityPlatform.Contracts.Wire;
 
 namespace EntityPlatform.Node.Transport;
 
@@ -51,7 +51,7 @@ public sealed class PeerTransportOptions
     public ISnapshotChunkSource? SnapshotSource { get; init; }
 
     /// <summary>Settings of the pooled channel per peer endpoint.</summary>
-    public GrpcChannelOptions Channel { get; init; } = new();
+    public ChannelSettings Channel { get; init; } = ChannelSettings.Default;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -59,7 +59,7 @@ public sealed class PeerTransportOptions
     {
         Require(OutboundQueueCapacity is >= 1 and <= 1 << 20, nameof(OutboundQueueCapacity), "1..1048576");
         Require(MaxBatchMessages is >= 1 and <= 1 << 16, nameof(MaxBatchMessages), "1..65536");
-        Require(MaxFrameBytes >= 1024 && MaxFrameBytes <= Channel.MaxSendMessageSizeBytes, nameof(MaxFrameBytes), $"1024..Channel.MaxSendMessageSizeBytes ({Channel.MaxSendMessageSizeBytes})");
+        Require(MaxFrameBytes >= 1024 && MaxFrameBytes <= Channel.MaxMessageBytes, nameof(MaxFrameBytes), $"1024..Channel.MaxMessageBytes ({Channel.MaxMessageBytes})");
         Require(MaxBatchBytes >= 1 && MaxBatchBytes <= MaxFrameBytes, nameof(MaxBatchBytes), $"1..MaxFrameBytes ({MaxFrameBytes})");
         Require(ReconnectDelayMin > TimeSpan.Zero && ReconnectDelayMin <= ReconnectDelayMax, nameof(ReconnectDelayMin), "> 0 and <= ReconnectDelayMax");
         Require(ReconnectDelayMax <= TimeSpan.FromMinutes(1), nameof(ReconnectDelayMax), "<= 1 minute");

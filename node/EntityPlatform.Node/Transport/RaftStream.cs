@@ -1,6 +1,6 @@
-using EntityPlatform.Grpc.Api;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EntityPlatform.Node.Transport;
 
@@ -11,14 +11,14 @@ namespace EntityPlatform.Node.Transport;
 /// </summary>
 internal sealed class RaftStream : IDisposable
 {
-    private readonly GrpcCall<RaftBatch, RaftBatch> _call;
+    private readonly AsyncDuplexStreamingCall<RaftBatch, RaftBatch> _call;
     private readonly Task _reader;
     private string? _endReason;
 
     public RaftStream(GrpcChannel channel, Uri endpoint, Action<RaftBatch> onBatch)
     {
         Endpoint = endpoint;
-        _call = new PeerServiceClient(channel).Raft();
+        _call = new PeerService.PeerServiceClient(channel).Raft();
         _reader = Task.Run(() => ReadAsync(onBatch));
     }
 
@@ -36,11 +36,12 @@ internal sealed class RaftStream : IDisposable
     /// <summary>Writes one frame; false (with <see cref="EndReason"/>) when the stream failed or the write timed out.</summary>
     public async ValueTask<bool> TryWriteAsync(RaftBatch batch, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // grpc-dotnet's WriteAsync takes no token, so a stuck write is bounded by waiting on it instead.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            await _call.RequestStream.WriteAsync(batch, deadline.Token).ConfigureAwait(false);
+            await _call.RequestStream.WriteAsync(batch).WaitAsync(deadline.Token).ConfigureAwait(false);
             Established = true;
             return true;
         }
@@ -59,7 +60,7 @@ internal sealed class RaftStream : IDisposable
     {
         try
         {
-            while (await _call.ResponseStream.MoveNextAsync().ConfigureAwait(false))
+            while (await _call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
             {
                 onBatch(_call.ResponseStream.Current);
             }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Threading.Channels;
 using EntityPlatform.Consensus.Messages;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Metadata;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace EntityPlatform.Node.Transport;
@@ -22,7 +21,7 @@ internal sealed class SnapshotUploader : IAsyncDisposable
 {
     private readonly ulong _peerNodeId;
     private readonly PeerDirectory _directory;
-    private readonly PeerChannelPool _channels;
+    private readonly ChannelPool _channels;
     private readonly PeerTransportOptions _options;
     private readonly TransportMetrics _metrics;
     private readonly TransportEvents _events;
@@ -31,7 +30,7 @@ internal sealed class SnapshotUploader : IAsyncDisposable
     private readonly Channel<Message> _queue;
     private readonly Task _loop;
 
-    public SnapshotUploader(ulong peerNodeId, PeerDirectory directory, PeerChannelPool channels, PeerTransportOptions options,
+    public SnapshotUploader(ulong peerNodeId, PeerDirectory directory, ChannelPool channels, PeerTransportOptions options,
         TransportMetrics metrics, TransportEvents events, Action<Message> enqueueNotice, ILogger logger, CancellationToken stopping)
     {
         _peerNodeId = peerNodeId;
@@ -112,15 +111,13 @@ internal sealed class SnapshotUploader : IAsyncDisposable
         }
 
         var length = upload.LengthBytes;
-        var headers = new GrpcMetadata()
-            .Add(SnapshotHeaders.Length, length.ToString(CultureInfo.InvariantCulture))
-            .Add(SnapshotHeaders.Crc32C, upload.Crc32C.ToString(CultureInfo.InvariantCulture));
-        using var call = new PeerServiceClient(_channels.Get(endpoint)).InstallSnapshot(new CallOptions
+        var headers = new Metadata
         {
-            Headers = headers,
-            Timeout = _options.SnapshotTimeout,
-            CancellationToken = stopping,
-        });
+            { SnapshotHeaders.Length, length.ToString(CultureInfo.InvariantCulture) },
+            { SnapshotHeaders.Crc32C, upload.Crc32C.ToString(CultureInfo.InvariantCulture) },
+        };
+        using var call = new PeerService.PeerServiceClient(_channels.Get(endpoint))
+            .InstallSnapshot(headers, DateTime.UtcNow + _options.SnapshotTimeout, stopping);
         var metadata = RaftMessageMapper.ToProto(message.Snapshot!.Metadata);
         long offset = 0;
         var chunks = 0;
@@ -143,7 +140,7 @@ internal sealed class SnapshotUploader : IAsyncDisposable
         }
 
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-        var reply = await call.ResponseAsync().ConfigureAwait(false);
+        var reply = await call.ResponseAsync.ConfigureAwait(false);
         if (!reply.Installed || reply.BytesReceived != (ulong)length)
         {
             throw new InvalidOperationException($"the peer reported {reply.BytesReceived} of {length} bytes, installed = {reply.Installed}");

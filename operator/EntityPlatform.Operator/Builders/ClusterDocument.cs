@@ -44,7 +44,7 @@ public sealed record ClusterDocument(
 
     public sealed record EntityTypeEntry(string Name, int Shards);
 
-    public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null);
+    public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null, string? ClientAddress = null);
 
     public sealed record PlacementEntry(long Version, IReadOnlyList<ShardEntry> Shards);
 

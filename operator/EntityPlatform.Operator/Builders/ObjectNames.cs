@@ -20,7 +20,10 @@ public static class ObjectNames
     /// <summary>On an EntityType, "true" pauses reconciliation: the operator changes nothing for it until removed.</summary>
     public const string PausedAnnotation = "entityplatform.io/paused";
     public const string FieldManager = "entityplatform-operator";
+    /// <summary>The client port: EntityService only; the client Service exposes nothing else.</summary>
     public const int GrpcPort = 7100;
+    /// <summary>The internal port: the peer transport and the admin API, reached through the headless Service.</summary>
+    public const int InternalPort = 7200;
     public const int HttpPort = 8100;
     public const string DataPath = "/var/lib/entityplatform";
     public const string ConfigPath = "/etc/entityplatform";

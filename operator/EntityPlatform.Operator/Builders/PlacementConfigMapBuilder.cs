@@ -24,7 +24,7 @@ public static class PlacementConfigMapBuilder
         return new ClusterDocument(
             [new ClusterDocument.EntityTypeEntry(hosted, type.Spec.Shards)],
             Enumerable.Range(0, nodeCount)
-                .Select(ordinal => new ClusterDocument.NodeEntry(ObjectNames.NodeId(ordinal), addresses.Grpc(type, ordinal).ToString(), addresses.Http(type, ordinal).ToString()))
+                .Select(ordinal => new ClusterDocument.NodeEntry(ObjectNames.NodeId(ordinal), addresses.Grpc(type, ordinal).ToString(), addresses.Http(type, ordinal).ToString(), addresses.Client(type, ordinal).ToString()))
                 .ToArray(),
             new ClusterDocument.PlacementEntry(placement.Version, placement.Shards
                 .Select(shard => new ClusterDocument.ShardEntry(hosted, shard.Shard, shard.Replicas.Select(pod => NodeIdOf(type, pod)).ToArray()))

@@ -87,11 +87,12 @@ public static class PodTemplateBuilder
             $"exec {NodeCommand} run --node-id $(( ${{HOSTNAME##*-}} + 1 )) --data {ObjectNames.DataPath} " +
             // --bind 0.0.0.0: peers, the client Service and the kubelet's probes reach the node on the pod IP
             // (the node's default, 127.0.0.1, is for local mode).
-            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0",
+            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --internal-port {ObjectNames.InternalPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0",
         ],
         Ports =
         [
             new ContainerPort { Name = "grpc", Port = ObjectNames.GrpcPort, Protocol = "TCP" },
+            new ContainerPort { Name = "internal", Port = ObjectNames.InternalPort, Protocol = "TCP" },
             new ContainerPort { Name = "http", Port = ObjectNames.HttpPort, Protocol = "TCP" },
         ],
         Env = type.Spec.Env?.Select(variable => new EnvVar { Name = variable.Name, Value = variable.Value }).ToList(),

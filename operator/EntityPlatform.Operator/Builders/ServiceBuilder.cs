@@ -18,11 +18,11 @@ public static class ServiceBuilder
             ClusterIP = "None",
             PublishNotReadyAddresses = true,
             Selector = ObjectNames.Selector(type),
-            Ports = [Port("grpc", ObjectNames.GrpcPort), Port("http", ObjectNames.HttpPort)],
+            Ports = [Port("grpc", ObjectNames.GrpcPort), Port("internal", ObjectNames.InternalPort), Port("http", ObjectNames.HttpPort)],
         },
     };
 
-    /// <summary>Clients may call any ready node: a non-leader forwards or answers with a leader hint.</summary>
+    /// <summary>Clients may call any ready node: a non-leader forwards or answers with a leader hint. Only the client port.</summary>
     public static Service Client(EntityType type) => new()
     {
         Metadata = Owner.Meta(type, ObjectNames.ClientService(type)),

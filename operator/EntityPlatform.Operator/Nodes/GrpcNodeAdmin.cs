@@ -1,17 +1,15 @@
-using System.Collections.Concurrent;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 
 namespace EntityPlatform.Operator.Nodes;
 
-/// <summary>The admin API over gRPC, one cached channel per node address.</summary>
+/// <summary>The admin API over Grpc.Net.Client (on each node's internal port), one kept channel per node address.</summary>
 public sealed class GrpcNodeAdmin(TimeSpan callTimeout) : INodeAdmin, IDisposable
 {
     // Addresses are per pod ordinal; far more than this means addresses are churning, so start over.
     private const int MaxChannels = 2048;
-    private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
+    private ChannelPool _channels = new();
 
     public async Task<StatusReply?> StatusAsync(Uri node, CancellationToken cancellation)
     {
@@ -19,7 +17,7 @@ public sealed class GrpcNodeAdmin(TimeSpan callTimeout) : INodeAdmin, IDisposabl
         {
             return await Client(node).StatusAsync(new StatusRequest(), Options(callTimeout, cancellation)).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is GrpcCallException or HttpRequestException or IOException
+        catch (Exception error) when ((error is RpcException && !cancellation.IsCancellationRequested) || error is HttpRequestException or IOException
             || (error is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             return null;
@@ -27,31 +25,23 @@ public sealed class GrpcNodeAdmin(TimeSpan callTimeout) : INodeAdmin, IDisposabl
     }
 
     public Task<DrainReply> DrainAsync(Uri node, TimeSpan timeout, CancellationToken cancellation) =>
-        Client(node).DrainAsync(new DrainRequest { TimeoutMs = (uint)timeout.TotalMilliseconds }, Options(timeout + callTimeout, cancellation));
+        Client(node).DrainAsync(new DrainRequest { TimeoutMs = (uint)timeout.TotalMilliseconds }, Options(timeout + callTimeout, cancellation)).ResponseAsync;
 
     public Task<ApplyPlacementReply> ApplyPlacementAsync(Uri node, ApplyPlacementRequest request, CancellationToken cancellation) =>
-        Client(node).ApplyPlacementAsync(request, Options(callTimeout, cancellation));
+        Client(node).ApplyPlacementAsync(request, Options(callTimeout, cancellation)).ResponseAsync;
 
-    public void Dispose()
-    {
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
-
-        _channels.Clear();
-    }
+    public void Dispose() => _channels.Dispose();
 
     private static CallOptions Options(TimeSpan timeout, CancellationToken cancellation) =>
-        new() { Timeout = timeout, CancellationToken = cancellation };
+        new(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellation);
 
-    private AdminServiceClient Client(Uri node)
+    private AdminService.AdminServiceClient Client(Uri node)
     {
         if (_channels.Count > MaxChannels)
         {
-            Dispose();
+            Interlocked.Exchange(ref _channels, new ChannelPool()).Dispose();
         }
 
-        return new AdminServiceClient(_channels.GetOrAdd(node, address => new GrpcChannel(address)));
+        return new AdminService.AdminServiceClient(_channels.Get(node));
     }
 }

@@ -1,7 +1,8 @@
 using EntityPlatform.Entities.Routing;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EntityPlatform.Client.Tests.Cluster;
 
@@ -14,10 +15,10 @@ public static class LeaderLookup
         var best = (Leader: 0UL, Term: 0UL);
         foreach (var node in cluster.Nodes)
         {
-            using var channel = new GrpcChannel(node.GrpcAddress);
+            using var channel = Channels.Create(node.GrpcAddress);
             try
             {
-                var reply = await new EntityServiceClient(channel).TopologyAsync(new TopologyRequest(), new CallOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+                var reply = await new EntityService.EntityServiceClient(channel).TopologyAsync(new TopologyRequest(), deadline: DateTime.UtcNow.AddMilliseconds(500));
                 var type = reply.EntityTypes.Single(type => type.Name == entityType);
                 var shard = (uint)StableHash64.ShardOf(entityId, (int)type.Shards);
                 foreach (var leader in type.Leaders.Where(leader => leader.ShardId == shard && leader.LeaderNodeId != 0 && leader.Term >= best.Term))
@@ -25,7 +26,7 @@ public static class LeaderLookup
                     best = (leader.LeaderNodeId, leader.Term);
                 }
             }
-            catch (Grpc.Status.GrpcCallException)
+            catch (RpcException)
             {
             }
         }

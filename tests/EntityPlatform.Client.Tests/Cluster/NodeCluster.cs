@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using EntityPlatform.Node.LocalMode;
 
 namespace EntityPlatform.Client.Tests.Cluster;
@@ -34,7 +35,7 @@ public sealed class NodeCluster : IDisposable
         var root = Path.Combine(Path.GetTempPath(), "ep-client-tests", $"{name}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(root);
         var nodes = Enumerable.Range(1, nodeCount)
-            .Select(i => new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(),
+            .Select(i => new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
                 Path.Combine(root, $"data-n{i}"), Path.Combine(root, $"n{i}.log")))
             .ToList();
         var clusterFile = Path.Combine(root, "cluster.json");
@@ -78,7 +79,7 @@ public sealed class NodeCluster : IDisposable
     public async Task WaitForLeadersAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        var channels = nodes.Select(node => new GrpcChannel(node.GrpcAddress)).ToArray();
+        var channels = nodes.Select(node => Channels.Create(node.GrpcAddress)).ToArray();
         try
         {
             while (true)
@@ -117,7 +118,7 @@ public sealed class NodeCluster : IDisposable
         {
             try
             {
-                var reply = await new EntityServiceClient(channel).TopologyAsync(new TopologyRequest(), new CallOptions { Timeout = TimeSpan.FromSeconds(1) });
+                var reply = await new EntityService.EntityServiceClient(channel).TopologyAsync(new TopologyRequest(), deadline: DateTime.UtcNow.AddSeconds(1));
                 foreach (var type in reply.EntityTypes)
                 {
                     for (var shard = 0u; shard < type.Shards; shard++)
@@ -131,7 +132,7 @@ public sealed class NodeCluster : IDisposable
                     }
                 }
             }
-            catch (Grpc.Status.GrpcCallException)
+            catch (RpcException)
             {
             }
         }

@@ -21,7 +21,7 @@ public static class NodeLauncher
         start.ArgumentList.Add("exec \"$DOTNET\" \"$@\" >>\"$NODE_LOG\" 2>&1 </dev/null");
         start.ArgumentList.Add("node");
         foreach (var argument in new[] { samplesDll, "run", "--node-id", node.Id.ToString(), "--data", node.DataDirectory, "--cluster", clusterFile,
-                     "--grpc-port", node.GrpcPort.ToString(), "--http-port", node.HttpPort.ToString() })
+                     "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString() })
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,5 +1,5 @@
 using EntityPlatform.Client.Typed;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 using EntityPlatform.Samples.Accounts;
 using EntityPlatform.Samples.Carts;
 using EntityPlatform.Samples.Counter;

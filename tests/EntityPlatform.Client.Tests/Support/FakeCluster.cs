@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using EntityPlatform.Client.Transport;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Metadata;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Tests.Support;
 
@@ -47,7 +45,7 @@ internal sealed class FakeCluster : IEntityTransport
     public TimeSpan CommandLatency { get; set; }
 
     /// <summary>Failures the leader returns, one per command attempt, before answering normally.</summary>
-    public ConcurrentQueue<GrpcCallException> LeaderFailures { get; } = new();
+    public ConcurrentQueue<RpcException> LeaderFailures { get; } = new();
 
     public Func<CommandRequest, CommandReply>? Answer { get; set; }
 
@@ -107,30 +105,32 @@ internal sealed class FakeCluster : IEntityTransport
         return reply;
     }
 
-    public static GrpcCallException NotLeader(ulong leader) =>
-        new(StatusCode.Unavailable, "not the leader", new GrpcMetadata().Add(ApiMetadata.LeaderHint, leader == 0 ? "" : $"{leader}@n{leader}:7000"));
+    public static RpcException NotLeader(ulong leader) =>
+        new(new Status(StatusCode.Unavailable, "not the leader"), new Metadata { { ApiMetadata.LeaderHint, leader == 0 ? "" : $"{leader}@n{leader}:7000" } });
 
     private async Task Reach(ulong node, CallOptions options)
     {
         if (Dead.ContainsKey(node))
         {
-            throw new GrpcCallException(StatusCode.Unavailable, "Connection error: connection refused");
+            throw new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel: connection refused"));
         }
 
         if (Hung.ContainsKey(node))
         {
             try
             {
-                await Task.Delay(options.Timeout ?? TimeSpan.FromSeconds(30), options.CancellationToken);
+                await Task.Delay(options.Deadline is { } deadline ? Max(deadline - DateTime.UtcNow, TimeSpan.Zero) : TimeSpan.FromSeconds(30), options.CancellationToken);
             }
             catch (OperationCanceledException)
             {
-                throw new GrpcCallException(StatusCode.Cancelled, "The call was cancelled.");
+                throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             }
 
-            throw new GrpcCallException(StatusCode.DeadlineExceeded, "Deadline exceeded.");
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."));
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     public void Dispose()
     {

@@ -47,8 +47,8 @@ public sealed class CircuitBreakerTests
         {
             // Every call starts at the stale leader (node 1), is told "not leader", then meets overload at node 2.
             client.LeaderMap.Merge([await cluster.TopologyAsync(FakeCluster.AddressOf(3), default)]);
-            cluster.LeaderFailures.Enqueue(new Grpc.Status.GrpcCallException(Grpc.Status.StatusCode.ResourceExhausted, "overloaded"));
-            cluster.LeaderFailures.Enqueue(new Grpc.Status.GrpcCallException(Grpc.Status.StatusCode.ResourceExhausted, "overloaded"));
+            cluster.LeaderFailures.Enqueue(new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.ResourceExhausted, "overloaded")));
+            cluster.LeaderFailures.Enqueue(new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.ResourceExhausted, "overloaded")));
             await client.IncrementAsync($"c{i}");
         }
 

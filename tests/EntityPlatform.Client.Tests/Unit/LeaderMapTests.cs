@@ -1,5 +1,6 @@
 using EntityPlatform.Client.Routing;
 using EntityPlatform.Grpc.Api.V1;
+using LeaderHint = EntityPlatform.Client.Routing.LeaderHint;
 
 namespace EntityPlatform.Client.Tests.Unit;
 

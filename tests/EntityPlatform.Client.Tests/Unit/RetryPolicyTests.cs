@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EntityPlatform.Client.Tests.Support;
-using EntityPlatform.Grpc.Status;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Tests.Unit;
 
@@ -27,8 +27,8 @@ public sealed class RetryPolicyTests
     public async Task Unavailable_is_retried_with_the_same_session_and_request_id_and_applied_once()
     {
         var cluster = new FakeCluster();
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.Unavailable, "connection reset"));
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.DeadlineExceeded, "attempt deadline"));
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.Unavailable, "connection reset")));
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.DeadlineExceeded, "attempt deadline")));
         cluster.NonLeadersForward = true;
         using var client = FakeClients.Create(cluster);
 
@@ -50,7 +50,7 @@ public sealed class RetryPolicyTests
     public async Task Statuses_a_retry_cannot_change_fail_after_one_attempt(StatusCode code)
     {
         var cluster = new FakeCluster();
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(code, "no"));
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(code, "no")));
         using var client = FakeClients.Create(cluster);
         await client.ConnectAsync();
 
@@ -65,7 +65,7 @@ public sealed class RetryPolicyTests
     [Fact]
     public async Task A_business_rejection_is_a_reply_and_is_not_retried()
     {
-        var cluster = new FakeCluster { Answer = _ => new Grpc.Api.V1.CommandReply { Rejected = new Grpc.Api.V1.Rejected { Reason = "insufficient funds" } } };
+        var cluster = new FakeCluster { Answer = _ => new EntityPlatform.Grpc.Api.V1.CommandReply { Rejected = new EntityPlatform.Grpc.Api.V1.Rejected { Reason = "insufficient funds" } } };
         using var client = FakeClients.Create(cluster);
 
         var reply = await client.IncrementAsync("c1");
@@ -78,8 +78,8 @@ public sealed class RetryPolicyTests
     public async Task Overload_is_retried_after_backoff()
     {
         var cluster = new FakeCluster();
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.ResourceExhausted, "shard 0 has 10000 commands waiting"));
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.ResourceExhausted, "shard 0 has 10000 commands waiting"));
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.ResourceExhausted, "shard 0 has 10000 commands waiting")));
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.ResourceExhausted, "shard 0 has 10000 commands waiting")));
         using var client = FakeClients.Create(cluster, options => options.BackoffBase = options.BackoffMax = TimeSpan.FromMilliseconds(40), uniform: () => 1.0);
         await client.ConnectAsync();
         var clock = Stopwatch.StartNew();
@@ -126,7 +126,7 @@ public sealed class RetryPolicyTests
         // Room for three 100 ms attempts and their backoff even when a loaded machine delays the first one.
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.InRange(clock.ElapsedMilliseconds, 450, 1500);
-        var timeouts = cluster.Calls.Where(call => call.Method == "Command").Select(call => call.Options.Timeout!.Value).ToArray();
+        var timeouts = cluster.Calls.Where(call => call.Method == "Command").Select(call => call.Timeout!.Value).ToArray();
         Assert.True(timeouts.Length >= 3, $"{timeouts.Length} attempts");
         Assert.All(timeouts, timeout => Assert.True(timeout <= TimeSpan.FromMilliseconds(100) && timeout > TimeSpan.Zero));
         Assert.True(timeouts[^1] < TimeSpan.FromMilliseconds(100), "the last attempt must get only what is left of the deadline");

@@ -1,6 +1,6 @@
 using EntityPlatform.Client.Tests.Support;
-using EntityPlatform.Grpc.Metadata;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Core;
 
 namespace EntityPlatform.Client.Tests.Unit;
 
@@ -56,8 +56,9 @@ public sealed class SessionTests
     {
         var cluster = new FakeCluster();
         using var client = FakeClients.Create(cluster);
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.FailedPrecondition, "client_session_id has expired",
-            new GrpcMetadata().Add("ep-error-reason", "SESSION_EXPIRED")));
+        // Only the trailer, as a server that attaches no status details would send it.
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.FailedPrecondition, "client_session_id has expired"),
+            new Metadata { { "ep-error-reason", "SESSION_EXPIRED" } }));
 
         await client.IncrementAsync("c1");
 
@@ -74,9 +75,9 @@ public sealed class SessionTests
     {
         var cluster = new FakeCluster();
         using var client = FakeClients.Create(cluster);
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.ResourceExhausted, "busy"));
-        cluster.LeaderFailures.Enqueue(new GrpcCallException(StatusCode.FailedPrecondition, "client_session_id has expired",
-            new GrpcMetadata().Add("ep-error-reason", "SESSION_EXPIRED")));
+        cluster.LeaderFailures.Enqueue(new RpcException(new Status(StatusCode.ResourceExhausted, "busy")));
+        // As a node sends it: ErrorInfo reason and trailer.
+        cluster.LeaderFailures.Enqueue(RichErrors.Create(StatusCode.FailedPrecondition, "client_session_id has expired", ErrorReasons.SessionExpired));
 
         var error = await Assert.ThrowsAsync<EntityPlatformException>(() => client.IncrementAsync("c1"));
 

@@ -1,23 +1,25 @@
 using System.Net;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Status;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Tests.Interop.V1;
 using EntityPlatform.Grpc.Tests.Support;
 using Google.Protobuf;
+using Grpc.Core;
 
 namespace EntityPlatform.Grpc.Tests.Conformance;
 
-/// <summary>What a buggy or hostile peer can send: each gets a status and a message, never a crash or a hang.</summary>
+/// <summary>What a buggy or hostile peer can send to our server setup (GrpcServer on Grpc.AspNetCore): each gets a status, never a crash or a hang, and the server keeps serving.</summary>
 public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFixture>, IDisposable
 {
-    private readonly RawGrpc _raw = new(server.Host.Address);
+    private const string EchoPath = "/interop.v1.InteropService/Echo";
+    private const string SumPath = "/interop.v1.InteropService/Sum";
+    private readonly RawGrpc _raw = new(server.Address);
 
     public void Dispose() => _raw.Dispose();
 
     [Fact]
     public async Task Non_grpc_content_type_gets_http_415()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame(new EchoRequest()), contentType: "application/json");
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame(new EchoRequest()), contentType: "application/json");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.Status);
         Assert.Equal("13", response.GrpcStatus);
@@ -29,7 +31,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [InlineData("application/grpc; charset=utf-8")]
     public async Task Grpc_content_type_variants_are_accepted(string contentType)
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame(new EchoRequest { Text = "v" }), contentType);
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame(new EchoRequest { Text = "v" }), contentType);
 
         Assert.Equal("0", response.GrpcStatus);
         Assert.Equal("v", EchoReply.Parser.ParseFrom(response.Body.AsSpan(5)).Text);
@@ -48,7 +50,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task Get_instead_of_post_gets_405()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, [], method: HttpMethod.Get, contentType: null);
+        var response = await _raw.SendAsync(EchoPath, [], method: HttpMethod.Get, contentType: null);
 
         Assert.NotEqual(HttpStatusCode.OK, response.Status);
     }
@@ -58,7 +60,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var frame = RawGrpc.Frame(new byte[10], declaredLength: 100);
 
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, frame);
+        var response = await _raw.SendAsync(EchoPath, frame);
 
         Assert.Equal("13", response.GrpcStatus);
         Assert.Contains("Incomplete", response.GrpcMessage);
@@ -67,7 +69,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task Fewer_than_five_bytes_gets_internal()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, [0, 0, 0]);
+        var response = await _raw.SendAsync(EchoPath, [0, 0, 0]);
 
         Assert.Equal("13", response.GrpcStatus);
     }
@@ -75,36 +77,40 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task Compressed_flag_without_negotiated_encoding_gets_internal()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame(new EchoRequest { Text = "z" }, compressedFlag: 1));
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame(new EchoRequest { Text = "z" }, compressedFlag: 1));
 
         Assert.Equal("13", response.GrpcStatus);
         Assert.Contains("compressed", response.GrpcMessage);
     }
 
     [Fact]
-    public async Task Invalid_compressed_flag_value_gets_internal()
+    public async Task Invalid_compressed_flag_value_gets_unknown_and_the_server_keeps_serving()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame(new EchoRequest(), compressedFlag: 7));
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame(new EchoRequest(), compressedFlag: 7));
 
-        Assert.Equal("13", response.GrpcStatus);
+        // Grpc.AspNetCore answers UNKNOWN here (the hand-written layer said INTERNAL); docs/grpc.md lists it.
+        Assert.Equal("2", response.GrpcStatus);
+        await AssertServerStillServes();
     }
 
     [Fact]
     public async Task Unsupported_grpc_encoding_gets_unimplemented_and_lists_what_is_accepted()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame(new EchoRequest(), compressedFlag: 1), headers: [("grpc-encoding", "gzip")]);
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame(new EchoRequest(), compressedFlag: 1), headers: [("grpc-encoding", "snappy")]);
 
         Assert.Equal("12", response.GrpcStatus);
-        Assert.Equal("identity", response.Headers["grpc-accept-encoding"]);
+        Assert.Contains("identity", response.Headers["grpc-accept-encoding"]);
+        await AssertServerStillServes();
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_the_request_message_get_internal()
+    public async Task Bytes_that_are_not_the_request_message_get_unknown_and_the_server_keeps_serving()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF]));
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF]));
 
-        Assert.Equal("13", response.GrpcStatus);
-        Assert.Contains("deserialize", response.GrpcMessage);
+        // Grpc.AspNetCore answers UNKNOWN here (the hand-written layer said INTERNAL); docs/grpc.md lists it.
+        Assert.Equal("2", response.GrpcStatus);
+        await AssertServerStillServes();
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var one = RawGrpc.Frame(new EchoRequest { Text = "a" });
 
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, [.. one, .. one]);
+        var response = await _raw.SendAsync(EchoPath, [.. one, .. one]);
 
         Assert.Equal("13", response.GrpcStatus);
     }
@@ -120,7 +126,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task Unary_request_with_no_message_gets_internal()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, []);
+        var response = await _raw.SendAsync(EchoPath, []);
 
         Assert.Equal("13", response.GrpcStatus);
     }
@@ -128,65 +134,79 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [Fact]
     public async Task Declared_length_over_the_limit_gets_resource_exhausted_without_reading_the_payload()
     {
-        var response = await _raw.SendAsync(InteropApi.Echo.Path, RawGrpc.Frame([1, 2, 3], declaredLength: 1_000_000_000));
+        var response = await _raw.SendAsync(EchoPath, RawGrpc.Frame([1, 2, 3], declaredLength: 1_000_000_000));
 
         Assert.Equal("8", response.GrpcStatus);
     }
 
     [Fact]
-    public async Task Oversized_request_from_our_client_gets_resource_exhausted_from_the_server()
+    public async Task Oversized_request_from_a_client_without_a_send_limit_gets_resource_exhausted_from_the_server()
     {
+        using var channel = Channels.Create(server.Address, new ChannelSettings { MaxMessageBytes = 2 * ServerFixture.MaxReceiveMessageSizeBytes });
         var blob = ByteString.CopyFrom(new byte[ServerFixture.MaxReceiveMessageSizeBytes + 1]);
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => server.Channel.UnaryAsync(InteropApi.Echo, new EchoRequest { Blob = blob }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => new Interop.V1.InteropService.InteropServiceClient(channel).EchoAsync(new EchoRequest { Blob = blob }).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        await AssertServerStillServes();
     }
 
     [Fact]
     public async Task Oversized_message_in_a_client_stream_gets_resource_exhausted()
     {
-        using var call = server.Channel.ClientStreaming(InteropApi.Sum);
+        using var channel = Channels.Create(server.Address, new ChannelSettings { MaxMessageBytes = 2 * ServerFixture.MaxReceiveMessageSizeBytes });
+        using var call = new Interop.V1.InteropService.InteropServiceClient(channel).Sum();
         await call.RequestStream.WriteAsync(new EchoRequest { Number = 1 });
         try
         {
             await call.RequestStream.WriteAsync(new EchoRequest { Blob = ByteString.CopyFrom(new byte[ServerFixture.MaxReceiveMessageSizeBytes + 1]) });
             await call.RequestStream.CompleteAsync();
         }
-        catch (GrpcCallException)
+        catch (Exception failed) when (failed is RpcException or InvalidOperationException)
         {
             // The server may end the call before the write completes; the status is read below.
         }
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => call.ResponseAsync());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
-    }
-
-    [Fact]
-    public async Task Client_refuses_a_response_over_its_receive_limit()
-    {
-        using var channel = new GrpcChannel(server.Host.Address, new GrpcChannelOptions { MaxReceiveMessageSizeBytes = 1024 });
-
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => channel.UnaryAsync(InteropApi.Echo, new EchoRequest { Blob = ByteString.CopyFrom(new byte[4096]) }));
-
-        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
-        await AssertServerStillServes(channel);
     }
 
     [Fact]
     public async Task Client_refuses_to_send_a_message_over_its_send_limit()
     {
-        using var channel = new GrpcChannel(server.Host.Address, new GrpcChannelOptions { MaxSendMessageSizeBytes = 100 });
+        using var channel = Channels.Create(server.Address, new ChannelSettings { MaxMessageBytes = 100 });
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => channel.UnaryAsync(InteropApi.Echo, new EchoRequest { Blob = ByteString.CopyFrom(new byte[200]) }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => new Interop.V1.InteropService.InteropServiceClient(channel).EchoAsync(new EchoRequest { Blob = ByteString.CopyFrom(new byte[200]) }).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
-    private async Task AssertServerStillServes(GrpcChannel? channel = null)
+    [Fact]
+    public async Task Expired_deadline_gets_deadline_exceeded_and_the_handler_sees_cancellation()
     {
-        var reply = await (channel ?? server.Channel).UnaryAsync(InteropApi.Echo, new EchoRequest { Text = "alive" });
+        server.Service.ResetObservations();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.EchoAsync(new EchoRequest { DelayMs = 10_000 }, deadline: DateTime.UtcNow.AddMilliseconds(200)).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal(EchoPath, await server.Service.CancellationObserved.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        await AssertServerStillServes();
+    }
+
+    [Fact]
+    public async Task A_handler_bug_gets_internal_without_the_exception_text()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.EchoAsync(new EchoRequest { Text = "throw" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.DoesNotContain("secret", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(ErrorReasons.Internal, RichErrors.ReasonOf(error));
+    }
+
+    private async Task AssertServerStillServes()
+    {
+        var reply = await server.Client.EchoAsync(new EchoRequest { Text = "alive" });
         Assert.Equal("alive", reply.Text);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
-using EntityPlatform.Grpc.Client;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Net.Client;
 using EntityPlatform.Grpc.Tests.Support;
 
 namespace EntityPlatform.Grpc.Tests.Interoperability;
@@ -31,7 +32,7 @@ public sealed class EtcdFixture : IAsyncLifetime
             "--initial-cluster", $"ep-test=http://127.0.0.1:{peerPort}",
         ]);
         await WaitUntilListeningAsync(clientPort, TimeSpan.FromSeconds(30));
-        Channel = new GrpcChannel(new Uri($"http://127.0.0.1:{clientPort}"));
+        Channel = Channels.Create(new Uri($"http://127.0.0.1:{clientPort}"));
     }
 
     public Task DisposeAsync()

@@ -12,7 +12,7 @@ public sealed class NodeClientInteropTests(ServerFixture server, ITestOutputHelp
         var node = ExternalTools.Require("node");
         var interop = ExternalTools.InteropDirectory();
 
-        using var client = ChildProcess.Start(node, [Path.Combine(interop, "client.js"), server.Host.Port.ToString()], interop);
+        using var client = ChildProcess.Start(node, [Path.Combine(interop, "client.js"), server.Port.ToString()], interop);
         var exitCode = await client.WaitForExitAsync(TimeSpan.FromSeconds(60));
         output.WriteLine(client.Output);
 

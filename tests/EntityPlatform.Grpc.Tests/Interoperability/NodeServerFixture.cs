@@ -1,4 +1,5 @@
-using EntityPlatform.Grpc.Client;
+using EntityPlatform.Contracts.Wire;
+using Grpc.Net.Client;
 using EntityPlatform.Grpc.Tests.Support;
 
 namespace EntityPlatform.Grpc.Tests.Interoperability;
@@ -16,7 +17,7 @@ public sealed class NodeServerFixture : IAsyncLifetime
         var interop = ExternalTools.InteropDirectory();
         _process = ChildProcess.Start(node, [Path.Combine(interop, "server.js")], interop);
         var line = await _process.WaitForLineAsync(l => l.StartsWith("PORT ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-        Channel = new GrpcChannel(new Uri($"http://127.0.0.1:{int.Parse(line[5..])}"));
+        Channel = Channels.Create(new Uri($"http://127.0.0.1:{int.Parse(line[5..])}"));
     }
 
     public Task DisposeAsync()

@@ -6,7 +6,7 @@ namespace EntityPlatform.Node.Tests.Hosting;
 /// <summary>The node's <c>run</c> options: --bind defaults to loopback, takes any IP, and names itself when wrong.</summary>
 public sealed class NodeOptionsTests
 {
-    private static readonly string[] Required = ["--node-id", "2", "--data", "/tmp/d", "--cluster", "/tmp/c.json", "--grpc-port", "7001", "--http-port", "8001"];
+    private static readonly string[] Required = ["--node-id", "2", "--data", "/tmp/d", "--cluster", "/tmp/c.json", "--grpc-port", "7001", "--internal-port", "7501", "--http-port", "8001"];
 
     [Fact]
     public void Bind_defaults_to_loopback()
@@ -24,6 +24,7 @@ public sealed class NodeOptionsTests
 
         Assert.Equal(IPAddress.Parse(text), options.BindAddress);
         Assert.Equal(7001, options.GrpcPort);
+        Assert.Equal(7501, options.InternalPort);
     }
 
     [Theory]

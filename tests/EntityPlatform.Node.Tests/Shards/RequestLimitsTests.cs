@@ -18,6 +18,13 @@ public sealed class RequestLimitsTests
     }
 
     [Fact]
+    public void The_entity_id_limit_is_the_log_entry_string_limit()
+    {
+        // The limit lives in the contract assembly (WireLimits) and the codec is the node's; they must agree.
+        Assert.Equal(ShardEntryCodec.MaxStringBytes, new RequestLimits().MaxEntityIdBytes);
+    }
+
+    [Fact]
     public void Framing_bound_covers_an_encoded_entry_with_both_strings_at_their_limits()
     {
         var entry = new ShardEntry(ShardEntryKind.Accepted, new string('t', ShardEntryCodec.MaxStringBytes), new string('i', ShardEntryCodec.MaxStringBytes),

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EntityPlatform.Grpc.Server;
+using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Transport;
 
 namespace EntityPlatform.Node.Tests.Support;
@@ -11,7 +11,7 @@ namespace EntityPlatform.Node.Tests.Support;
 /// </summary>
 public sealed class TransportNode : IAsyncDisposable
 {
-    private GrpcServerHost? _server;
+    private GrpcServer? _server;
 
     private TransportNode(ulong nodeId, PeerDirectory directory, PeerTransportOptions? options, SnapshotAssemblerOptions? assemblerOptions)
     {
@@ -51,10 +51,9 @@ public sealed class TransportNode : IAsyncDisposable
     /// <summary>Starts the server (port 0: a free one) and publishes its address in the directory.</summary>
     public async Task StartServerAsync(int port)
     {
-        var registry = PeerServiceHandlers.Register(new GrpcServiceRegistry(), Inbox, Assembler, NodeId, ServerMetrics);
-        _server = await GrpcServerHost.StartAsync(registry, new GrpcServerHostOptions { Port = port });
-        Port = _server.Port;
-        Directory.Set(NodeId, _server.Address);
+        _server = await PeerServer.StartAsync(new PeerServiceHandlers(Inbox, Assembler, NodeId, ServerMetrics), port);
+        Port = _server.Ports[0];
+        Directory.Set(NodeId, _server.AddressOf(0));
     }
 
     public async Task StopServerAsync()

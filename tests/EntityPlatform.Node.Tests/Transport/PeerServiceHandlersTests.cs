@@ -1,15 +1,14 @@
 using System.Globalization;
 using EntityPlatform.Consensus.Messages;
-using EntityPlatform.Grpc.Api;
+using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
-using EntityPlatform.Grpc.Client;
-using EntityPlatform.Grpc.Metadata;
-using EntityPlatform.Grpc.Server;
-using EntityPlatform.Grpc.Status;
 using EntityPlatform.Hashing;
+using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.Tests.Support;
 using EntityPlatform.Node.Transport;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace EntityPlatform.Node.Tests.Transport;
 
@@ -21,15 +20,15 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
     private readonly RecordingInbox _inbox = new();
     private readonly TransportMetrics _metrics = new();
     private readonly SnapshotAssembler _assembler = new(new SnapshotAssemblerOptions { MaxSnapshotBytes = 1024 * 1024, MaxStagedBytes = 4 * 1024 * 1024 });
-    private GrpcServerHost? _server;
+    private GrpcServer? _server;
     private GrpcChannel? _channel;
 
-    private PeerServiceClient Client => new(_channel!);
+    private PeerService.PeerServiceClient Client => new(_channel!);
 
     public async Task InitializeAsync()
     {
-        _server = await GrpcServerHost.StartAsync(PeerServiceHandlers.Register(new GrpcServiceRegistry(), _inbox, _assembler, Local, _metrics));
-        _channel = new GrpcChannel(_server.Address);
+        _server = await PeerServer.StartAsync(new PeerServiceHandlers(_inbox, _assembler, Local, _metrics));
+        _channel = Channels.Create(_server.AddressOf(0));
     }
 
     public async Task DisposeAsync()
@@ -49,10 +48,10 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
         using var call = Client.Raft();
         await call.RequestStream.WriteAsync(Batch(toNode: 9, Proto(TestMessages.Heartbeat(1, Local, 1))));
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(async () => await call.ResponseStream.MoveNextAsync().AsTask().WaitAsync(Patience));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Patience));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("RaftBatch.to_node is 9", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("RaftBatch.to_node is 9", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
@@ -69,7 +68,7 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
 
         var received = await _inbox.WaitForAsync(r => r.Count == 2, Patience);
         Assert.Equal([1UL, 2UL], received.Select(r => r.Message.Commit));
-        Assert.False(await call.ResponseStream.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Patience));
         Assert.Equal(2, _metrics.MessagesDroppedInvalid);
     }
 
@@ -90,9 +89,9 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
     public async Task A_refused_batch_is_counted_when_the_inbox_is_full()
     {
         var metrics = new TransportMetrics();
-        await using var server = await GrpcServerHost.StartAsync(PeerServiceHandlers.Register(new GrpcServiceRegistry(), new RecordingInbox(refuse: true), _assembler, Local, metrics));
-        using var channel = new GrpcChannel(server.Address);
-        using var call = new PeerServiceClient(channel).Raft();
+        await using var server = await PeerServer.StartAsync(new PeerServiceHandlers(new RecordingInbox(refuse: true), _assembler, Local, metrics));
+        using var channel = Channels.Create(server.AddressOf(0));
+        using var call = new PeerService.PeerServiceClient(channel).Raft();
 
         await call.RequestStream.WriteAsync(Batch(Local, Proto(TestMessages.Heartbeat(1, Local, 1))));
 
@@ -121,16 +120,16 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
         using var call = Client.InstallSnapshot();
         await call.RequestStream.CompleteAsync();
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => call.ResponseAsync().WaitAsync(Patience));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Patience));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(SnapshotHeaders.Length, error.Detail, StringComparison.Ordinal);
+        Assert.Contains(SnapshotHeaders.Length, error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
     public async Task Install_snapshot_larger_than_the_limit_is_refused()
     {
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => UploadAsync(new byte[2 * 1024 * 1024], []));
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(new byte[2 * 1024 * 1024], []));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
@@ -142,10 +141,10 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
         var chunks = Chunks(TestMessages.Snap(1, Local, 3, data), data, chunkBytes: 40);
         chunks[1].Data = ByteString.CopyFrom(new byte[40].Select(_ => (byte)1).ToArray());
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => UploadAsync(data, chunks));
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(data, chunks));
 
         Assert.Equal(StatusCode.DataLoss, error.StatusCode);
-        Assert.Contains("CRC-32C", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("CRC-32C", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
@@ -155,10 +154,10 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
         var chunks = Chunks(TestMessages.Snap(1, Local, 3, data), data, chunkBytes: 40);
         chunks.RemoveAt(1);
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => UploadAsync(data, chunks));
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(data, chunks));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("SnapshotChunk.offset is 80; expected 40", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("SnapshotChunk.offset is 80; expected 40", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
@@ -167,10 +166,10 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
         var data = new byte[10];
         var chunks = Chunks(TestMessages.Snap(1, 7, 3, data), data, chunkBytes: 40);
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => UploadAsync(data, chunks));
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(data, chunks));
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("SnapshotChunk.to is 7", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("SnapshotChunk.to is 7", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
@@ -180,18 +179,20 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
         var chunks = Chunks(TestMessages.Snap(1, Local, 3, data), data, chunkBytes: 40);
         chunks.RemoveAt(2);
 
-        var error = await Assert.ThrowsAsync<GrpcCallException>(() => UploadAsync(data, chunks));
+        var error = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(data, chunks));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("last = true", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("last = true", error.Status.Detail, StringComparison.Ordinal);
     }
 
     private async Task<InstallSnapshotReply> UploadAsync(byte[] data, List<SnapshotChunk> chunks)
     {
-        var headers = new GrpcMetadata()
-            .Add(SnapshotHeaders.Length, data.Length.ToString(CultureInfo.InvariantCulture))
-            .Add(SnapshotHeaders.Crc32C, Crc32C.Compute(data).ToString(CultureInfo.InvariantCulture));
-        using var call = Client.InstallSnapshot(new CallOptions { Headers = headers, Timeout = Patience });
+        var headers = new Metadata
+        {
+            { SnapshotHeaders.Length, data.Length.ToString(CultureInfo.InvariantCulture) },
+            { SnapshotHeaders.Crc32C, Crc32C.Compute(data).ToString(CultureInfo.InvariantCulture) },
+        };
+        using var call = Client.InstallSnapshot(headers, DateTime.UtcNow + Patience);
         try
         {
             foreach (var chunk in chunks)
@@ -201,12 +202,12 @@ public sealed class PeerServiceHandlersTests : IAsyncLifetime
 
             await call.RequestStream.CompleteAsync();
         }
-        catch (GrpcCallException)
+        catch (RpcException)
         {
             // The server may end the call before reading everything; its status comes with the response.
         }
 
-        return await call.ResponseAsync();
+        return await call.ResponseAsync;
     }
 
     private static List<SnapshotChunk> Chunks(Message snap, byte[] data, int chunkBytes)

@@ -29,7 +29,7 @@ public sealed class BuilderTests
         Assert.Equal("registry.example.com/counter:1.0.0", container.Image);
         var script = Assert.Single(container.Args!);
         Assert.Contains("--node-id $(( ${HOSTNAME##*-} + 1 ))", script);
-        Assert.Contains("--cluster /etc/entityplatform/cluster.json --grpc-port 7100 --http-port 8100 --bind 0.0.0.0", script);
+        Assert.Contains("--cluster /etc/entityplatform/cluster.json --grpc-port 7100 --internal-port 7200 --http-port 8100 --bind 0.0.0.0", script);
         Assert.Equal("/readyz", container.ReadinessProbe!.HttpGet!.Path);
         Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
         Assert.Equal("500m", container.Resources!.Requests!["cpu"]);

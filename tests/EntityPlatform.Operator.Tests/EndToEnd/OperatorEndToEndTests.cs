@@ -81,7 +81,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             Assert.Equal(new ClusterFile.RaftTimings(), file.Raft);
 
             demo = new DemoClient(Enumerable.Range(0, 5).Select(ordinal =>
-                new LocalNode(ObjectNames.NodeId(ordinal), 0, addresses.Ports(ordinal).Grpc, addresses.Ports(ordinal).Http, "", "")));
+                new LocalNode(ObjectNames.NodeId(ordinal), 0, addresses.Ports(ordinal).Grpc, addresses.Ports(ordinal).Internal, addresses.Ports(ordinal).Http, "", "")));
             var load = new CounterLoad(demo, writers: 4, prefix: "e2e");
             load.Start();
             await WaitAsync("the first acknowledged writes", () => Task.FromResult(load.Acknowledged >= 20), TimeSpan.FromSeconds(20), pods);
@@ -335,7 +335,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         var count = 0;
         foreach (var ordinal in ordinals)
         {
-            var reply = await admin.StatusAsync(new Uri($"http://127.0.0.1:{addresses.Ports(ordinal).Grpc}"), CancellationToken.None);
+            var reply = await admin.StatusAsync(new Uri($"http://127.0.0.1:{addresses.Ports(ordinal).Internal}"), CancellationToken.None);
             count += reply?.Shards.Count(shard => shard.Role is ReplicaRole.Leader or ReplicaRole.Follower) ?? 0;
         }
 

@@ -188,9 +188,9 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
     private int StartProcess(string set, int ordinal, string? clusterFile = null)
     {
         var podName = $"{set}-{ordinal}";
-        var (grpc, http) = addresses.Ports(ordinal);
+        var (grpc, @internal, http) = addresses.Ports(ordinal);
         var pid = NodeProcesses.Start("dotnet", [NodeDll], ObjectNames.NodeId(ordinal), Path.Combine(directory, podName),
-            clusterFile ?? Path.Combine(directory, $"{podName}.cluster.json"), grpc, http, LogFile(podName));
+            clusterFile ?? Path.Combine(directory, $"{podName}.cluster.json"), grpc, @internal, http, LogFile(podName));
         Pids.Add(pid);
         Started.Enqueue(podName);
         return pid;
