@@ -61,6 +61,8 @@ public sealed partial class MultiRaftScheduler
         {
             ConfState = log.InitialState().ConfState,
             SnapshotIndex = stored.Metadata.Index,
+            // A replica just opened has not heard from a leader yet; count its silence from now, not from ever.
+            LeaderContactTimestamp = options.Clock.GetTimestamp(),
         };
         replicas[groupId] = replica;
         return replica;
@@ -118,7 +120,7 @@ public sealed partial class MultiRaftScheduler
         {
             // The no-op of this term is the last entry now; commands wait until it is applied.
             replica.TermStartIndex = status.LastIndex;
-            replica.LeaderContactUtc = DateTime.UtcNow;
+            replica.LeaderContactTimestamp = options.Clock.GetTimestamp();
         }
         else
         {
