@@ -46,7 +46,7 @@ public sealed partial class NodeHost : IAsyncDisposable
             Peers.Set(node.Id, new Uri(node.Address));
         }
 
-        engine = LogEngine.Open(Path.Combine(options.DataDirectory, "log"));
+        engine = LogEngine.Open(Path.Combine(options.DataDirectory, DataDirectoryAdmission.LogDirectoryName));
         var snapshots = new SnapshotStore(Path.Combine(options.DataDirectory, "snapshots"));
         // Snapshots stream from and into files: uploads read the store's files, received ones are staged next
         // to the store (one file system, so taking one is a rename) and moved into it.
@@ -91,6 +91,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             _ = types.Get(type.Name);
         }
 
+        // Before anything is opened: refuse a directory of another node or cluster, and an empty one in a founded cluster unless rejoining.
+        options = DataDirectoryAdmission.Admit(options, cluster, TimeProvider.System);
         var host = new NodeHost(options, cluster, types, logging);
         if (host.Scheduler.UnsafeAckBeforePersist)
         {

@@ -86,8 +86,8 @@ public sealed partial class MultiRaftScheduler
     };
 
     /// <summary>
-    /// A message for a group this node does not have: create an empty replica if the target placement puts
-    /// one here (it is being added as a learner and will receive a snapshot), else drop the message.
+    /// A message for a group this node does not have: create an empty, rejoining replica if the target placement
+    /// puts one here (it is being added as a learner and will receive a snapshot), else drop the message.
     /// </summary>
     private ShardReplica? MaybeCreateReplicaFor(Message message)
     {
@@ -102,14 +102,17 @@ public sealed partial class MultiRaftScheduler
             return null;
         }
 
-        var batch = engine.NewBatch();
-        if (!engine.Contains(message.GroupId))
+        var created = !engine.Contains(message.GroupId);
+        if (created)
         {
+            var batch = engine.NewBatch();
             batch.Bootstrap(message.GroupId, ConfState.Empty);
             engine.Commit(batch);
         }
 
-        return OpenReplica(shard);
+        // A replica created empty here may be one this node held before it lost its disk, with votes and
+        // acknowledgements it no longer remembers: it neither votes nor campaigns until caught up (issue 12, item 11).
+        return OpenReplica(shard, rejoining: created);
     }
 
     private void OnRoleChanged(ShardReplica replica, SoftState softState)

@@ -1,0 +1,88 @@
+using EntityPlatform.Storage.Identity;
+
+namespace EntityPlatform.Node.Hosting;
+
+/// <summary>
+/// Decides, before anything is opened, whether a node may start on its data directory and whether its replicas
+/// start as rejoining (issue 12, item 11). The danger it closes: a node whose disk was lost comes back empty,
+/// founds its groups again and votes, although it no longer remembers what it acknowledged or whom it voted
+/// for; with one more stale node it can elect a leader that lacks acknowledged writes.
+/// <list type="bullet">
+/// <item>A marker of another node or cluster: refused, naming the field and both values.</item>
+/// <item>A marker that matches: a normal start (<c>--rejoin</c> then only affects groups it does not store).</item>
+/// <item>No marker but stored data (a directory from before markers existed): adopted, marker written.</item>
+/// <item>Empty, cluster not founded: founding; the marker is written.</item>
+/// <item>Empty, cluster founded: refused, unless <c>--rejoin</c> or <c>--auto-rejoin</c>; then rejoining.</item>
+/// <item>Empty with <c>--rejoin</c>: rejoining even if the cluster file does not say founded (the operator knows better).</item>
+/// </list>
+/// </summary>
+public static class DataDirectoryAdmission
+{
+    /// <summary>The subdirectory holding the log; the node's data is there (see NodeHost).</summary>
+    public const string LogDirectoryName = "log";
+
+    /// <summary>Returns the options to start with (Rejoin decided), writing the marker when the directory has none.</summary>
+    public static NodeOptions Admit(NodeOptions options, ClusterFile cluster, TimeProvider clock)
+    {
+        var marker = ReadMarker(options.DataDirectory);
+        if (marker is not null)
+        {
+            CheckMatches(marker, options, cluster);
+            return options;
+        }
+
+        var rejoin = options.Rejoin;
+        if (!HoldsData(options.DataDirectory) && cluster.IsFounded)
+        {
+            if (!options.Rejoin && !options.AutoRejoin)
+            {
+                throw new ArgumentException(
+                    $"data directory {options.DataDirectory} is empty (no {NodeIdentityFile.FileName}), but cluster " +
+                    $"'{cluster.ClusterId ?? "(unnamed)"}' was already founded (cluster file: founded={cluster.Founded?.ToString() ?? "unset"}, " +
+                    $"placement version {cluster.Placement.Version}). Node {options.NodeId} lost its data: start it with --rejoin, so that its " +
+                    "replicas neither vote nor campaign until they have caught up (docs/operations.md, 'After a disk loss')");
+            }
+
+            rejoin = true;
+        }
+
+        NodeIdentityFile.Write(options.DataDirectory, new NodeIdentity(cluster.ClusterId, options.NodeId, clock.GetUtcNow()));
+        return options with { Rejoin = rejoin };
+    }
+
+    private static NodeIdentity? ReadMarker(string dataDirectory)
+    {
+        try
+        {
+            return NodeIdentityFile.TryRead(dataDirectory);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new ArgumentException($"data directory {dataDirectory}: {error.Message}", error);
+        }
+    }
+
+    private static void CheckMatches(NodeIdentity marker, NodeOptions options, ClusterFile cluster)
+    {
+        var path = NodeIdentityFile.PathIn(options.DataDirectory);
+        if (marker.NodeId != options.NodeId)
+        {
+            throw new ArgumentException(
+                $"data directory {options.DataDirectory} belongs to another node: nodeId is {marker.NodeId} in {path} but --node-id is {options.NodeId}");
+        }
+
+        if (marker.ClusterId is not null && cluster.ClusterId is not null && marker.ClusterId != cluster.ClusterId)
+        {
+            throw new ArgumentException(
+                $"data directory {options.DataDirectory} belongs to another cluster: clusterId is '{marker.ClusterId}' in {path} " +
+                $"but '{cluster.ClusterId}' in the cluster file {options.ClusterFilePath}");
+        }
+    }
+
+    /// <summary>Whether the directory holds a log from an earlier run (a fresh volume may hold lost+found and nothing else).</summary>
+    public static bool HoldsData(string dataDirectory)
+    {
+        var log = Path.Combine(dataDirectory, LogDirectoryName);
+        return Directory.Exists(log) && Directory.EnumerateFileSystemEntries(log).Any();
+    }
+}
