@@ -9,7 +9,9 @@ namespace EntityPlatform.Node.Hosting;
 /// for; with one more stale node it can elect a leader that lacks acknowledged writes.
 /// <list type="bullet">
 /// <item>A marker of another node or cluster: refused, naming the field and both values.</item>
-/// <item>A marker that matches: a normal start (<c>--rejoin</c> then only affects groups it does not store).</item>
+/// <item>A marker that matches, with data: a normal start (<c>--rejoin</c> then only affects groups it does not store).</item>
+/// <item>A rejoin that has not finished (the <c>rejoin-pending</c> mark): every stored replica rejoins again.</item>
+/// <item>A marker without data (the log was deleted): treated as an empty directory.</item>
 /// <item>No marker but stored data (a directory from before markers existed): adopted, marker written.</item>
 /// <item>Empty, cluster not founded: founding; the marker is written.</item>
 /// <item>Empty, cluster founded: refused, unless <c>--rejoin</c> or <c>--auto-rejoin</c>; then rejoining.</item>
@@ -28,6 +30,17 @@ public static class DataDirectoryAdmission
         if (marker is not null)
         {
             CheckMatches(marker, options, cluster);
+        }
+
+        if (RejoinPendingFile.Exists(options.DataDirectory))
+        {
+            // An earlier start was rejoining and did not finish: every stored replica rejoins again.
+            WriteMarkerIfMissing(marker, options, cluster, clock);
+            return options with { Rejoin = true, RejoinPending = true };
+        }
+
+        if (marker is not null && HoldsData(options.DataDirectory))
+        {
             return options;
         }
 
@@ -37,7 +50,7 @@ public static class DataDirectoryAdmission
             if (!options.Rejoin && !options.AutoRejoin)
             {
                 throw new ArgumentException(
-                    $"data directory {options.DataDirectory} is empty (no {NodeIdentityFile.FileName}), but cluster " +
+                    $"data directory {options.DataDirectory} holds no log, but cluster " +
                     $"'{cluster.ClusterId ?? "(unnamed)"}' was already founded (cluster file: founded={cluster.Founded?.ToString() ?? "unset"}, " +
                     $"placement version {cluster.Placement.Version}). Node {options.NodeId} lost its data: start it with --rejoin, so that its " +
                     "replicas neither vote nor campaign until they have caught up (docs/operations.md, 'After a disk loss')");
@@ -46,8 +59,22 @@ public static class DataDirectoryAdmission
             rejoin = true;
         }
 
-        NodeIdentityFile.Write(options.DataDirectory, new NodeIdentity(cluster.ClusterId, options.NodeId, clock.GetUtcNow()));
-        return options with { Rejoin = rejoin };
+        if (rejoin && !HoldsData(options.DataDirectory))
+        {
+            // Before the marker: a crash between the two must not leave a marked directory that looks whole.
+            RejoinPendingFile.Write(options.DataDirectory);
+        }
+
+        WriteMarkerIfMissing(marker, options, cluster, clock);
+        return options with { Rejoin = rejoin, RejoinPending = RejoinPendingFile.Exists(options.DataDirectory) };
+    }
+
+    private static void WriteMarkerIfMissing(NodeIdentity? marker, NodeOptions options, ClusterFile cluster, TimeProvider clock)
+    {
+        if (marker is null)
+        {
+            NodeIdentityFile.Write(options.DataDirectory, new NodeIdentity(cluster.ClusterId, options.NodeId, clock.GetUtcNow()));
+        }
     }
 
     private static NodeIdentity? ReadMarker(string dataDirectory)

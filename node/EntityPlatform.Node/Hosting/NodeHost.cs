@@ -69,6 +69,8 @@ public sealed partial class NodeHost : IAsyncDisposable
                 SnapshotEveryEntries = raft.SnapshotEveryEntries,
                 EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
                 Rejoin = options.Rejoin,
+                RejoinStoredReplicas = options.RejoinPending,
+                RejoinFinished = options.RejoinPending ? () => Storage.Identity.RejoinPendingFile.Clear(options.DataDirectory) : null,
                 UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
                 TestLoopFaultEntityId = Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } faultEntity ? faultEntity : null,
             },

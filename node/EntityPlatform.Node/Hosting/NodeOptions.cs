@@ -19,6 +19,9 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
     /// <summary>Rejoin if, and only if, the data directory turns out empty in a founded cluster.</summary>
     public bool AutoRejoin { get; init; }
 
+    /// <summary>Set by DataDirectoryAdmission, not a flag: a rejoin is under way (see RejoinPendingFile).</summary>
+    public bool RejoinPending { get; init; }
+
     public static NodeOptions Parse(IReadOnlyList<string> args)
     {
         var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin", "--auto-rejoin" });

@@ -182,6 +182,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
             active.UnionWith(replicas.Values);
             ReconcileMembership(now);
             CollectRemovedReplicas();
+            MaybeReportRejoinFinished();
         }
     }
 

@@ -50,10 +50,20 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
     public void A_matching_marker_starts_normally_even_in_a_founded_cluster()
     {
         NodeIdentityFile.Write(data, new NodeIdentity("c-1", 2, clock.GetUtcNow()));
+        WriteLog();
 
         var admitted = DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock);
 
         Assert.False(admitted.Rejoin);
+    }
+
+    [Fact]
+    public void A_marker_whose_log_was_deleted_counts_as_an_empty_directory()
+    {
+        NodeIdentityFile.Write(data, new NodeIdentity("c-1", 2, clock.GetUtcNow()));
+
+        Assert.Throws<ArgumentException>(() => DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock));
+        Assert.True(DataDirectoryAdmission.Admit(Options(nodeId: 2) with { Rejoin = true }, Cluster("c-1", founded: true), clock).Rejoin);
     }
 
     [Theory]
@@ -79,6 +89,25 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
     }
 
     [Fact]
+    public void A_node_that_stops_while_rejoining_rejoins_again_until_the_rejoin_finished()
+    {
+        var first = DataDirectoryAdmission.Admit(Options(nodeId: 2) with { AutoRejoin = true }, Cluster("c-1", founded: true), clock);
+        Assert.True(first.RejoinPending);
+
+        // It stored part of its groups, then crashed before every replica caught up: a plain restart still rejoins.
+        WriteLog();
+        var restarted = DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock);
+        Assert.True(restarted.Rejoin);
+        Assert.True(restarted.RejoinPending);
+
+        // Once the scheduler reported every replica caught up, the host clears the mark and starts are normal again.
+        RejoinPendingFile.Clear(data);
+        var normal = DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock);
+        Assert.False(normal.Rejoin);
+        Assert.False(normal.RejoinPending);
+    }
+
+    [Fact]
     public void Auto_rejoin_founds_a_cluster_that_is_not_founded_yet()
     {
         var admitted = DataDirectoryAdmission.Admit(Options(nodeId: 2) with { AutoRejoin = true }, Cluster("c-1", founded: null), clock);
@@ -89,8 +118,7 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
     [Fact]
     public void Data_from_before_markers_is_adopted()
     {
-        Directory.CreateDirectory(Path.Combine(data, DataDirectoryAdmission.LogDirectoryName));
-        File.WriteAllText(Path.Combine(data, DataDirectoryAdmission.LogDirectoryName, "segment.0"), "x");
+        WriteLog();
 
         var admitted = DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock);
 
@@ -106,6 +134,12 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: null), clock));
 
         Assert.Contains(NodeIdentityFile.FileName, error.Message);
+    }
+
+    private void WriteLog()
+    {
+        Directory.CreateDirectory(Path.Combine(data, DataDirectoryAdmission.LogDirectoryName));
+        File.WriteAllText(Path.Combine(data, DataDirectoryAdmission.LogDirectoryName, "segment.0"), "x");
     }
 
     private NodeOptions Options(ulong nodeId) => new(nodeId, data, "/tmp/cluster.json", 7001, 8001);
