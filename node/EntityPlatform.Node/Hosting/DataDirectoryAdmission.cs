@@ -14,7 +14,8 @@ namespace EntityPlatform.Node.Hosting;
 /// <item>A marker without data (the log was deleted): treated as an empty directory.</item>
 /// <item>No marker but stored data (a directory from before markers existed): adopted, marker written.</item>
 /// <item>Empty, cluster not founded: founding; the marker is written.</item>
-/// <item>Empty, cluster founded: refused, unless <c>--rejoin</c> or <c>--auto-rejoin</c>; then rejoining.</item>
+/// <item>Empty, cluster founded at placement version 1: refused, unless <c>--rejoin</c> or <c>--auto-rejoin</c>; then rejoining.</item>
+/// <item>Empty, placement version above 1: admitted; nothing is bootstrapped and replicas are created rejoining (a new node joins so too).</item>
 /// <item>Empty with <c>--rejoin</c>: rejoining even if the cluster file does not say founded (the operator knows better).</item>
 /// </list>
 /// </summary>
@@ -34,20 +35,24 @@ public static class DataDirectoryAdmission
 
         if (RejoinPendingFile.Exists(options.DataDirectory))
         {
-            // An earlier start was rejoining and did not finish: every stored replica rejoins again.
+            // An earlier start was rejoining and did not finish: every replica it opens rejoins again.
             WriteMarkerIfMissing(marker, options, cluster, clock);
-            return options with { Rejoin = true, RejoinPending = true };
+            return options with { RejoinPending = true };
         }
 
-        if (marker is not null && HoldsData(options.DataDirectory))
+        var empty = !HoldsData(options.DataDirectory);
+        if (!empty && marker is not null)
         {
             return options;
         }
 
         var rejoin = options.Rejoin;
-        if (!HoldsData(options.DataDirectory) && cluster.IsFounded)
+        if (empty && cluster.IsFounded)
         {
-            if (!options.Rejoin && !options.AutoRejoin)
+            // Only the founding placement (version 1) bootstraps groups with a fresh log, so only there would an
+            // empty node found its groups again; at a later version its replicas are created empty, on the first
+            // message, and rejoining (MaybeCreateReplicaFor). A brand-new node joins that way, too.
+            if (cluster.Placement.Version == 1 && !options.Rejoin && !options.AutoRejoin)
             {
                 throw new ArgumentException(
                     $"data directory {options.DataDirectory} holds no log, but cluster " +
@@ -56,12 +61,15 @@ public static class DataDirectoryAdmission
                     "replicas neither vote nor campaign until they have caught up (docs/operations.md, 'After a disk loss')");
             }
 
-            rejoin = true;
-        }
+            // --auto-rejoin bootstraps rejoining replicas only from the founding placement, whose membership is the
+            // groups' real starting point; --rejoin keeps its older meaning (bootstrap from the current placement).
+            rejoin = options.Rejoin || cluster.Placement.Version == 1;
 
-        if (rejoin && !HoldsData(options.DataDirectory))
-        {
             // Before the marker: a crash between the two must not leave a marked directory that looks whole.
+            RejoinPendingFile.Write(options.DataDirectory);
+        }
+        else if (empty && options.Rejoin)
+        {
             RejoinPendingFile.Write(options.DataDirectory);
         }
 

@@ -10,7 +10,8 @@ public sealed partial class MultiRaftScheduler
     /// </summary>
     private void MaybeReportRejoinFinished()
     {
-        if (rejoinReported || !(options.Rejoin || options.RejoinStoredReplicas) || options.RejoinFinished is null)
+        // With no replica yet (a node whose replicas arrive by message), there is nothing to have caught up.
+        if (rejoinReported || !(options.Rejoin || options.RejoinStoredReplicas) || options.RejoinFinished is null || replicas.Count == 0)
         {
             return;
         }

@@ -36,7 +36,7 @@ public sealed partial class MultiRaftScheduler
         foreach (var shard in placement.ShardsOn(NodeId).Where(shard => engine.Contains(catalog.GroupIdOf(shard))))
         {
             var replica = OpenReplica(shard, rejoining: options.RejoinStoredReplicas || (options.Rejoin && fresh.Contains(shard)));
-            if (fresh.Contains(shard) && !options.Rejoin && placement.ReplicasOf(shard)[0] == NodeId)
+            if (fresh.Contains(shard) && !options.Rejoin && !options.RejoinStoredReplicas && placement.ReplicasOf(shard)[0] == NodeId)
             {
                 // The preferred leader of a brand-new group campaigns at once instead of waiting a timeout.
                 replica.Raft.Campaign();

@@ -66,17 +66,25 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
         Assert.True(DataDirectoryAdmission.Admit(Options(nodeId: 2) with { Rejoin = true }, Cluster("c-1", founded: true), clock).Rejoin);
     }
 
-    [Theory]
-    [InlineData(true, 1)]
-    [InlineData(null, 2)]
-    public void An_empty_directory_in_a_founded_cluster_is_refused_without_rejoin(bool? founded, long placementVersion)
+    [Fact]
+    public void An_empty_directory_in_a_founded_cluster_is_refused_without_rejoin()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded, placementVersion), clock));
+            DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock));
 
         Assert.Contains("--rejoin", error.Message);
-        Assert.Contains($"placement version {placementVersion}", error.Message);
+        Assert.Contains("founded=True", error.Message);
         Assert.Null(NodeIdentityFile.TryRead(data));
+    }
+
+    [Fact]
+    public void An_empty_directory_at_a_later_placement_bootstraps_nothing_and_its_replicas_rejoin()
+    {
+        // Nothing is founded from a later placement: replicas are created on the first message, rejoining.
+        var admitted = DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: null, placementVersion: 2), clock);
+
+        Assert.False(admitted.Rejoin);
+        Assert.True(admitted.RejoinPending);
     }
 
     [Fact]
@@ -97,7 +105,6 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
         // It stored part of its groups, then crashed before every replica caught up: a plain restart still rejoins.
         WriteLog();
         var restarted = DataDirectoryAdmission.Admit(Options(nodeId: 2), Cluster("c-1", founded: true), clock);
-        Assert.True(restarted.Rejoin);
         Assert.True(restarted.RejoinPending);
 
         // Once the scheduler reported every replica caught up, the host clears the mark and starts are normal again.
