@@ -13,9 +13,9 @@ internal static class ReplicaRemovalPolicy
 {
     /// <summary>
     /// A learner that the placement dropped is wiped after this much silence from its leader, so a placement
-    /// that flaps back within it does not cost a snapshot.
+    /// that flaps back within it does not cost a snapshot; a dropped voter is woken after it.
     /// </summary>
-    public static readonly TimeSpan LearnerSilenceGrace = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SilenceGrace = TimeSpan.FromSeconds(10);
 
     /// <param name="nodeId">This node.</param>
     /// <param name="applied">The replica's applied configuration (from its log, its snapshot, or its bootstrap).</param>
@@ -31,7 +31,9 @@ internal static class ReplicaRemovalPolicy
 
         if (IsVoter(nodeId, applied))
         {
-            return ReplicaRemoval.KeepAndWake;
+            // Woken only once silent for the grace: a voter that hears from its leader is not removed yet (or
+            // will learn it from the next append), and waking a quiesced group at every scan would only churn.
+            return leaderSilence > SilenceGrace ? ReplicaRemoval.KeepAndWake : ReplicaRemoval.Keep;
         }
 
         if (!applied.AllMembers.Contains(nodeId))
@@ -40,7 +42,7 @@ internal static class ReplicaRemovalPolicy
             return ReplicaRemoval.Collect;
         }
 
-        return leaderSilence > LearnerSilenceGrace ? ReplicaRemoval.Collect : ReplicaRemoval.Keep;
+        return leaderSilence > SilenceGrace ? ReplicaRemoval.Collect : ReplicaRemoval.Keep;
     }
 
     /// <summary>A voter of either half of a joint configuration (LearnersNext are still outgoing voters).</summary>

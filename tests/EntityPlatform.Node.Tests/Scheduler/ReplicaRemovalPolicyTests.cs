@@ -15,6 +15,11 @@ public sealed class ReplicaRemovalPolicyTests
             ReplicaRemovalPolicy.Decide(Self, ConfState.OfVoters(1, 2, 3), placementVersion: 2, wantedByPlacement: false, leaderSilence: LongSilence));
 
     [Fact]
+    public void A_dropped_voter_that_hears_from_its_leader_is_kept_and_left_asleep() =>
+        Assert.Equal(ReplicaRemoval.Keep,
+            ReplicaRemovalPolicy.Decide(Self, ConfState.OfVoters(1, 2, 3), placementVersion: 2, wantedByPlacement: false, leaderSilence: TimeSpan.FromSeconds(1)));
+
+    [Fact]
     public void An_outgoing_voter_of_a_joint_configuration_is_still_a_voter()
     {
         var joint = new ConfState([1, 2, 4], [], [1, 2, 3], [], autoLeave: true);
@@ -34,7 +39,7 @@ public sealed class ReplicaRemovalPolicyTests
         Assert.Equal(ReplicaRemoval.Keep,
             ReplicaRemovalPolicy.Decide(Self, learner, placementVersion: 2, wantedByPlacement: false, leaderSilence: TimeSpan.FromSeconds(1)));
         Assert.Equal(ReplicaRemoval.Collect,
-            ReplicaRemovalPolicy.Decide(Self, learner, placementVersion: 2, wantedByPlacement: false, leaderSilence: ReplicaRemovalPolicy.LearnerSilenceGrace + TimeSpan.FromSeconds(1)));
+            ReplicaRemovalPolicy.Decide(Self, learner, placementVersion: 2, wantedByPlacement: false, leaderSilence: ReplicaRemovalPolicy.SilenceGrace + TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
