@@ -14,8 +14,8 @@ namespace EntityPlatform.Node.Hosting;
 /// <item>A marker without data (the log was deleted): treated as an empty directory.</item>
 /// <item>No marker but stored data (a directory from before markers existed): adopted, marker written.</item>
 /// <item>Empty, cluster not founded: founding; the marker is written.</item>
-/// <item>Empty, cluster founded at placement version 1: refused, unless <c>--rejoin</c> or <c>--auto-rejoin</c>; then rejoining.</item>
-/// <item>Empty, placement version above 1: admitted; nothing is bootstrapped and replicas are created rejoining (a new node joins so too).</item>
+/// <item>Empty, cluster founded, and the founding placement (version 1) places shards here: refused, unless <c>--rejoin</c> or <c>--auto-rejoin</c>; then rejoining.</item>
+/// <item>Empty otherwise (a later placement version, or no founding shards here): admitted; nothing is bootstrapped and replicas are created rejoining (a new node joins so too).</item>
 /// <item>Empty with <c>--rejoin</c>: rejoining even if the cluster file does not say founded (the operator knows better).</item>
 /// </list>
 /// </summary>
@@ -49,10 +49,12 @@ public static class DataDirectoryAdmission
         var rejoin = options.Rejoin;
         if (empty && cluster.IsFounded)
         {
-            // Only the founding placement (version 1) bootstraps groups with a fresh log, so only there would an
-            // empty node found its groups again; at a later version its replicas are created empty, on the first
-            // message, and rejoining (MaybeCreateReplicaFor). A brand-new node joins that way, too.
-            if (cluster.Placement.Version == 1 && !options.Rejoin && !options.AutoRejoin)
+            // Only the founding placement (version 1) bootstraps groups with a fresh log, and only on the nodes it
+            // places shards on, so only there would an empty node found its groups again. Elsewhere (a later
+            // version, or a node the founding placement left out, such as one added by a scale-up) replicas are
+            // created empty on the first message, rejoining (MaybeCreateReplicaFor): that is how a new node joins.
+            var wouldFound = cluster.Placement.Version == 1 && cluster.Placement.Shards.Any(shard => shard.Replicas.Contains(options.NodeId));
+            if (wouldFound && !options.Rejoin && !options.AutoRejoin)
             {
                 throw new ArgumentException(
                     $"data directory {options.DataDirectory} holds no log, but cluster " +
@@ -63,7 +65,7 @@ public static class DataDirectoryAdmission
 
             // --auto-rejoin bootstraps rejoining replicas only from the founding placement, whose membership is the
             // groups' real starting point; --rejoin keeps its older meaning (bootstrap from the current placement).
-            rejoin = options.Rejoin || cluster.Placement.Version == 1;
+            rejoin = options.Rejoin || wouldFound;
 
             // Before the marker: a crash between the two must not leave a marked directory that looks whole.
             RejoinPendingFile.Write(options.DataDirectory);

@@ -78,6 +78,16 @@ public sealed class DataDirectoryAdmissionTests : IDisposable
     }
 
     [Fact]
+    public void A_new_node_that_the_founding_placement_leaves_out_is_admitted_without_rejoin()
+    {
+        // Node 3 holds no founding shard (a scale-up): it founds nothing, and gets its replicas by message.
+        var admitted = DataDirectoryAdmission.Admit(Options(nodeId: 3), Cluster("c-1", founded: true), clock);
+
+        Assert.False(admitted.Rejoin);
+        Assert.Equal(3UL, NodeIdentityFile.TryRead(data)!.NodeId);
+    }
+
+    [Fact]
     public void An_empty_directory_at_a_later_placement_bootstraps_nothing_and_its_replicas_rejoin()
     {
         // Nothing is founded from a later placement: replicas are created on the first message, rejoining.
