@@ -142,6 +142,11 @@ internal sealed partial class Raft
                 Vote = request.From;
             }
         }
+        else if (Term == 0)
+        {
+            // A replica that has never seen a term (a wiped, rejoining one) has no term to put on a rejection,
+            // and a term-0 response is malformed; staying silent refuses just as well.
+        }
         else
         {
             // The rejection names the newest entry we know is committed, at or below the candidate's last

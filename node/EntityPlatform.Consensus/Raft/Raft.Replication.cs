@@ -243,6 +243,19 @@ internal sealed partial class Raft
 
     private void HandleAppendRejection(Message response, Progress progress)
     {
+        if (response.RejectHint < progress.Match)
+        {
+            // The follower's log ends below what it acknowledged in this term: it lost its disk and is
+            // rejoining (a follower otherwise never drops an entry it acknowledged to the current leader).
+            // Without this, Replicate state ignores rejections at or below Match and the leader would probe
+            // just past Match forever. A stale rejection can also land here; lowering Match only costs a
+            // resend, never safety (the commit index does not move back, and a lower Match is conservative).
+            progress.Match = response.RejectHint;
+            progress.BecomeProbe();
+            SendAppend(response.From);
+            return;
+        }
+
         // The follower told us the last index whose term could match ours (RejectHint, LogTerm); find our
         // own last index at or below it with a term no greater, and probe there.
         var nextProbeIndex = response.RejectHint;

@@ -87,6 +87,8 @@ internal sealed partial class Raft
     // See RaftConfig.Rejoining: cleared once the log has caught up with a leader's commit index.
     private bool rejoining;
 
+    public bool IsRejoining => rejoining;
+
     /// <summary>Whether this replica may become leader: a voter in the current configuration, not rejoining.</summary>
     public bool Promotable => !rejoining && Tracker.Progress.TryGetValue(Id, out var progress) && !progress.IsLearner;
 

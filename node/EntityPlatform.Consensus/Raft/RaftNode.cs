@@ -33,6 +33,9 @@ public sealed class RaftNode
     public bool IsQuiesced => raft.IsQuiesced;
     public bool LeaseValid => raft.LeaseValid;
 
+    /// <summary>Whether this replica is still rejoining (RaftConfig.Rejoining): it neither votes nor campaigns yet.</summary>
+    public bool IsRejoining => raft.IsRejoining;
+
     /// <summary>
     /// Leader: ticks since the newest heartbeat that a quorum acknowledged was sent (0 when it alone is a
     /// quorum); null when there is none this term or since it last quiesced, and on followers. Bounds how

@@ -17,6 +17,23 @@ public sealed record ClusterFile
     public required PlacementEntry Placement { get; init; }
     public RaftTimings Raft { get; init; } = new();
 
+    /// <summary>
+    /// Names the cluster; each node's identity marker records it, and a data directory of another cluster is
+    /// refused. Optional (older files have none): then only the node id is checked.
+    /// </summary>
+    public string? ClusterId { get; init; }
+
+    /// <summary>
+    /// Set by whoever runs the nodes (local mode, the operator) once the cluster has elected its leaders. A
+    /// node that then finds its data directory empty does not found the groups again (that empty replica
+    /// would vote as if it remembered what it had acknowledged); it refuses to start, or rejoins when
+    /// started with <c>--rejoin</c> or <c>--auto-rejoin</c>. A placement version above 1 implies it.
+    /// </summary>
+    public bool? Founded { get; init; }
+
+    /// <summary>Whether this cluster has been founded already (see <see cref="Founded"/>).</summary>
+    public bool IsFounded => Founded == true || Placement.Version > 1;
+
     public sealed record EntityTypeEntry(string Name, int Shards);
     /// <summary><paramref name="Address"/> is the node's INTERNAL port (peers, admin); <paramref name="ClientAddress"/> its client port.</summary>
     public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null, string? ClientAddress = null);

@@ -58,7 +58,7 @@ public sealed partial class NodeHost : IAsyncDisposable
             }
         }
 
-        engine = LogEngine.Open(Path.Combine(options.DataDirectory, "log"));
+        engine = LogEngine.Open(Path.Combine(options.DataDirectory, DataDirectoryAdmission.LogDirectoryName));
         var snapshots = new SnapshotStore(Path.Combine(options.DataDirectory, "snapshots"));
         // Snapshots stream from and into files: uploads read the store's files, received ones are staged next
         // to the store (one file system, so taking one is a rename) and moved into it.
@@ -81,6 +81,8 @@ public sealed partial class NodeHost : IAsyncDisposable
                 SnapshotEveryEntries = raft.SnapshotEveryEntries,
                 EntriesKeptAfterSnapshot = Math.Min(1_000, raft.SnapshotEveryEntries / 2),
                 Rejoin = options.Rejoin,
+                RejoinStoredReplicas = options.RejoinPending,
+                RejoinFinished = options.RejoinPending ? () => Storage.Identity.RejoinPendingFile.Clear(options.DataDirectory) : null,
                 UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
                 TestLoopFaultEntityId = Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } faultEntity ? faultEntity : null,
                 TestApplyFaultEntityId = Environment.GetEnvironmentVariable(ApplyFaultVariable) is { Length: > 0 } applyFault ? applyFault : null,
@@ -108,6 +110,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             _ = types.Get(type.Name);
         }
 
+        // Before anything is opened: refuse a directory of another node or cluster, and an empty one in a founded cluster unless rejoining.
+        options = DataDirectoryAdmission.Admit(options, cluster, TimeProvider.System);
         var host = new NodeHost(options, cluster, types, logging);
         if (host.Scheduler.UnsafeAckBeforePersist)
         {

@@ -9,6 +9,8 @@ namespace EntityPlatform.Node.Hosting;
 /// and the admin API, and is the address other nodes know this node by (the cluster file's <c>address</c>).
 /// <c>--rejoin</c> says the data directory was wiped (a lost or corrupted disk): the node's replicas start
 /// from the founding membership but neither vote nor campaign until they caught up with their leaders.
+/// <c>--auto-rejoin</c> is what local mode and the operator pass on every start: rejoin when the data directory
+/// is empty and the cluster file says the cluster was founded, found it otherwise (see DataDirectoryAdmission).
 /// <c>--bind</c> is the address every port listens on (127.0.0.1 by default): a node in its own network
 /// namespace listens on that namespace's address, which must match its entry in the cluster file.
 /// </summary>
@@ -16,9 +18,15 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
 {
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>Rejoin if, and only if, the data directory turns out empty in a founded cluster.</summary>
+    public bool AutoRejoin { get; init; }
+
+    /// <summary>Set by DataDirectoryAdmission, not a flag: a rejoin is under way (see RejoinPendingFile).</summary>
+    public bool RejoinPending { get; init; }
+
     public static NodeOptions Parse(IReadOnlyList<string> args)
     {
-        var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin" });
+        var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin", "--auto-rejoin" });
         return new NodeOptions(
             (ulong)arguments.Int("--node-id", min: 1),
             arguments.String("--data"),
@@ -29,6 +37,7 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
             arguments.Flag("--rejoin"))
         {
             BindAddress = ParseBind(arguments.String("--bind", "127.0.0.1")),
+            AutoRejoin = arguments.Flag("--auto-rejoin"),
         };
     }
 

@@ -35,10 +35,11 @@ public static class NodeProgram
     {
         Console.Error.WriteLine("""
             usage:
-              run --node-id N --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin]
+              run --node-id N --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin | --auto-rejoin]
                                                                             run one node
               local up [--nodes 3] [--file crds/samples/accounts.yaml ...]              start a local cluster
               local status | local down                                                 inspect or stop it
+              local restart --node N                          restart a stopped node (rejoining if its data was lost)
               local demo [--nodes 3]                                                    the failover demo
             """);
         return 2;

@@ -28,7 +28,7 @@ public static class LocalCluster
                 Path.Combine(root, "data", $"n{i}"), Path.Combine(root, $"n{i}.log")))
             .ToList();
         var clusterPath = Path.Combine(root, "cluster.json");
-        BuildClusterFile(types, nodes).Save(clusterPath);
+        (BuildClusterFile(types, nodes) with { ClusterId = LocalFounding.NewClusterId() }).Save(clusterPath);
 
         for (var i = 0; i < nodes.Count; i++)
         {

@@ -3,7 +3,7 @@ using EntityPlatform.Node.Hosting;
 
 namespace EntityPlatform.Node.LocalMode;
 
-/// <summary><c>local up | status | down | demo</c>: the local cluster, the embedded default with no Kubernetes.</summary>
+/// <summary><c>local up | status | restart | down | demo</c>: the local cluster, the embedded default with no Kubernetes.</summary>
 public static class LocalCommand
 {
     public const string DefaultManifest = "crds/samples/local/demo.yaml";
@@ -11,13 +11,24 @@ public static class LocalCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var verb = args.FirstOrDefault() ?? throw new ArgumentException("local needs a verb: up, status, down or demo");
+        var verb = args.FirstOrDefault() ?? throw new ArgumentException("local needs a verb: up, status, restart, down or demo");
         var options = new CommandArguments(args[1..], new HashSet<string>());
         switch (verb)
         {
             case "up":
                 var state = await LocalCluster.UpAsync(options.Int("--nodes", 3, min: 1, max: 9), LoadManifests(options), Console.Out);
-                return await WaitForLeadersAsync(state, Console.Out) ? 0 : 1;
+                if (!await WaitForLeadersAsync(state, Console.Out))
+                {
+                    return 1;
+                }
+
+                // From now on a node with an empty data directory rejoins instead of founding again.
+                LocalFounding.MarkFounded(state.ClusterFile);
+                return 0;
+            case "restart":
+                var running = LocalState.Load() ?? throw new ArgumentException("no local cluster is running; start one with 'local up'");
+                LocalFounding.Restart(running, (ulong)options.Int("--node", min: 1, max: 9), Console.Out);
+                return 0;
             case "status":
                 return await PrintStatusAsync(Console.Out) ? 0 : 1;
             case "down":
@@ -27,7 +38,7 @@ public static class LocalCommand
                 return await Demo.RunAsync(options.Int("--nodes", 3, min: 3, max: 9), LoadManifests(options),
                     TimeSpan.FromSeconds(options.Int("--seconds", 8, min: 4, max: 600)), Console.Out);
             default:
-                throw new ArgumentException($"unknown local verb '{verb}'; expected up, status, down or demo");
+                throw new ArgumentException($"unknown local verb '{verb}'; expected up, status, restart, down or demo");
         }
     }
 

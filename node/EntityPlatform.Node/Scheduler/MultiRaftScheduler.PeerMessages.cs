@@ -68,7 +68,7 @@ public sealed partial class MultiRaftScheduler
 
         if (message.From == replica.Raft.Leader && message.Type is MessageType.App or MessageType.Heartbeat or MessageType.Snap)
         {
-            replica.LeaderContactUtc = DateTime.UtcNow;
+            replica.LeaderContactTimestamp = options.Clock.GetTimestamp();
         }
     }
 

@@ -141,35 +141,47 @@ public sealed partial class MultiRaftScheduler
         }
     }
 
-    // A replica removed from its group (or from the placement and silent for this long) is deleted here.
-    private static readonly TimeSpan RemovedReplicaGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Deletes local replicas that are no longer wanted: not in the target placement, and either no longer
-    /// a member by their own applied membership or without word from a leader for a while. Their storage
-    /// and snapshot files are wiped, so the node does not keep serving a shard it left.
+    /// Deletes local replicas that are no longer wanted, by <see cref="ReplicaRemovalPolicy"/>: never one that is
+    /// still a voter in its applied configuration. Their storage and snapshot files are wiped, so the node does
+    /// not keep serving a shard it left. Silence is measured on the injected monotonic clock.
     /// </summary>
-    private void CollectRemovedReplicas(DateTime now)
+    private void CollectRemovedReplicas()
     {
+        Interlocked.Increment(ref upkeepScans);
         foreach (var replica in replicas.Values.ToArray())
         {
-            if (targetPlacement.Version == 0 || targetPlacement.ReplicasOf(replica.Shard).Contains(NodeId))
+            var silence = replica.IsLeader ? TimeSpan.Zero : options.Clock.GetElapsedTime(replica.LeaderContactTimestamp);
+            var verdict = ReplicaRemovalPolicy.Decide(NodeId, replica.ConfState, targetPlacement.Version,
+                targetPlacement.ReplicasOf(replica.Shard).Contains(NodeId), silence);
+            if (verdict == ReplicaRemoval.KeepAndWake && replica.Raft.IsQuiesced)
+            {
+                replica.Raft.Wake();
+                active.Add(replica);
+            }
+
+            if (verdict != ReplicaRemoval.Collect)
             {
                 continue;
             }
 
-            var member = replica.ConfState.AllMembers.Contains(NodeId);
-            var silent = !replica.IsLeader && now - replica.LeaderContactUtc > RemovedReplicaGrace;
-            if (member && !silent)
-            {
-                continue;
-            }
-
+            Invariant.Assert(!ReplicaRemovalPolicy.IsVoter(NodeId, replica.ConfState), "a voter of its applied configuration is never wiped");
             replicas.Remove(replica.GroupId);
             FailReplicaWaiters(replica, Requests.RequestResult.Fail(Requests.RequestStatus.NotLeader,
                 $"node {NodeId} no longer holds shard {replica.Shard}", 0));
             engine.WipeGroup(replica.GroupId);
             snapshots.DeleteGroup(replica.GroupId);
+            Interlocked.Increment(ref replicasCollected);
         }
     }
+
+    private long upkeepScans;
+    private long replicasCollected;
+
+    /// <summary>How many clean-up scans the loop has run (tests wait on it instead of sleeping).</summary>
+    public long UpkeepScans => Interlocked.Read(ref upkeepScans);
+
+    /// <summary>How many replicas this node has wiped because they left their group.</summary>
+    public long ReplicasCollected => Interlocked.Read(ref replicasCollected);
 }

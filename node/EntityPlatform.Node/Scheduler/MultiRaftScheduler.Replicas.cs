@@ -36,12 +36,12 @@ public sealed partial class MultiRaftScheduler
 
         foreach (var shard in placement.ShardsOn(NodeId).Where(shard => engine.Contains(catalog.GroupIdOf(shard))))
         {
-            if (TryOpenReplica(shard, rejoining: options.Rejoin && fresh.Contains(shard)) is not { } replica)
+            if (TryOpenReplica(shard, rejoining: options.RejoinStoredReplicas || (options.Rejoin && fresh.Contains(shard))) is not { } replica)
             {
                 continue;
             }
 
-            if (fresh.Contains(shard) && !options.Rejoin && placement.ReplicasOf(shard)[0] == NodeId)
+            if (fresh.Contains(shard) && !options.Rejoin && !options.RejoinStoredReplicas && placement.ReplicasOf(shard)[0] == NodeId)
             {
                 // The preferred leader of a brand-new group campaigns at once instead of waiting a timeout.
                 replica.Raft.Campaign();
@@ -66,6 +66,8 @@ public sealed partial class MultiRaftScheduler
         {
             ConfState = log.InitialState().ConfState,
             SnapshotIndex = stored.Metadata.Index,
+            // A replica just opened has not heard from a leader yet; count its silence from now, not from ever.
+            LeaderContactTimestamp = options.Clock.GetTimestamp(),
         };
         replicas[groupId] = replica;
         return replica;
@@ -89,8 +91,8 @@ public sealed partial class MultiRaftScheduler
     };
 
     /// <summary>
-    /// A message for a group this node does not have: create an empty replica if the target placement puts
-    /// one here (it is being added as a learner and will receive a snapshot), else drop the message.
+    /// A message for a group this node does not have: create an empty, rejoining replica if the target placement
+    /// puts one here (it is being added as a learner and will receive a snapshot), else drop the message.
     /// </summary>
     private ShardReplica? MaybeCreateReplicaFor(Message message)
     {
@@ -105,14 +107,17 @@ public sealed partial class MultiRaftScheduler
             return null;
         }
 
-        var batch = engine.NewBatch();
-        if (!engine.Contains(message.GroupId))
+        var created = !engine.Contains(message.GroupId);
+        if (created)
         {
+            var batch = engine.NewBatch();
             batch.Bootstrap(message.GroupId, ConfState.Empty);
             engine.Commit(batch);
         }
 
-        return TryOpenReplica(shard);
+        // A replica created empty here may be one this node held before it lost its disk, with votes and
+        // acknowledgements it no longer remembers: it neither votes nor campaigns until caught up (issue 12, item 11).
+        return TryOpenReplica(shard, rejoining: created);
     }
 
     private void OnRoleChanged(ShardReplica replica, SoftState softState)
@@ -123,7 +128,7 @@ public sealed partial class MultiRaftScheduler
         {
             // The no-op of this term is the last entry now; commands wait until it is applied.
             replica.TermStartIndex = status.LastIndex;
-            replica.LeaderContactUtc = DateTime.UtcNow;
+            replica.LeaderContactTimestamp = options.Clock.GetTimestamp();
         }
         else
         {

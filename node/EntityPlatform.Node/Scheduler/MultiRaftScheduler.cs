@@ -181,7 +181,8 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         {
             active.UnionWith(replicas.Values);
             ReconcileMembership(now);
-            CollectRemovedReplicas(now);
+            CollectRemovedReplicas();
+            MaybeReportRejoinFinished();
         }
     }
 

@@ -40,6 +40,19 @@ public sealed record SchedulerOptions
     public bool Rejoin { get; init; }
 
     /// <summary>
+    /// The node crashed or stopped while it was still rejoining: every replica it stores starts rejoining too,
+    /// not only those it bootstraps, since a replica part-way through catching up may still lack entries it
+    /// had acknowledged before the disk loss.
+    /// </summary>
+    public bool RejoinStoredReplicas { get; init; }
+
+    /// <summary>
+    /// Called once, on the loop thread, when a node started with <see cref="Rejoin"/> has no rejoining replica
+    /// left (each has caught up with a leader): the host then clears its durable "rejoin pending" mark.
+    /// </summary>
+    public Action? RejoinFinished { get; init; }
+
+    /// <summary>
     /// TEST ONLY, UNSAFE: answer a command as soon as it is proposed, before it is persisted or replicated.
     /// Exists so the harness can prove its durability checker catches lost acknowledged writes; set by the
     /// environment variable EP_TEST_UNSAFE_ACK_BEFORE_FSYNC=1 and logged loudly at start.

@@ -42,8 +42,8 @@ internal sealed class ShardReplica(ShardId shard, ulong groupId, RaftNode raft, 
     /// <summary>Reads whose read index is known, waiting for the state machine to apply that far.</summary>
     public List<(ulong Index, QueryRequest Request)> ReadsAwaitingApply { get; } = [];
 
-    /// <summary>When this replica last heard from its leader (or became the leader), by wall clock: for replica clean-up.</summary>
-    public DateTime LeaderContactUtc { get; set; } = DateTime.MinValue;
+    /// <summary>When this replica last heard from its leader (or became the leader): a monotonic timestamp of the scheduler's clock, for replica clean-up.</summary>
+    public long LeaderContactTimestamp { get; set; }
 
     /// <summary>Follower: how fresh its applied state is known to be, for bounded-staleness reads.</summary>
     public FollowerFreshness Freshness { get; } = new();

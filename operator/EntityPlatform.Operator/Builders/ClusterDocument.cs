@@ -13,7 +13,9 @@ public sealed record ClusterDocument(
     IReadOnlyList<ClusterDocument.EntityTypeEntry> EntityTypes,
     IReadOnlyList<ClusterDocument.NodeEntry> Nodes,
     ClusterDocument.PlacementEntry Placement,
-    ClusterDocument.RaftEntry? Raft)
+    ClusterDocument.RaftEntry? Raft,
+    string? ClusterId = null,
+    bool? Founded = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -12,13 +12,21 @@ public static class PlacementConfigMapBuilder
 {
     /// <param name="placement">Replicas named by pod (NAME-N), as the planner sees them.</param>
     /// <param name="nodeCount">Addresses are listed for ordinals 0..nodeCount-1, ready or not, so a pod that joins can be reached.</param>
-    public static ConfigMap Build(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses) => new()
+    /// <param name="founded">The cluster has elected its leaders (see <see cref="IsFounded"/>): a node with an empty data directory then rejoins.</param>
+    public static ConfigMap Build(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses, bool founded = false) => new()
     {
         Metadata = Owner.Meta(type, ObjectNames.PlacementConfigMap(type)),
-        Data = new() { [ObjectNames.PlacementKey] = Document(type, placement, nodeCount, addresses).ToJson() },
+        Data = new() { [ObjectNames.PlacementKey] = Document(type, placement, nodeCount, addresses, founded).ToJson() },
     };
 
-    public static ClusterDocument Document(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses)
+    /// <summary>
+    /// Once founded, always founded: the file said so before, or a node pod has been ready (its /readyz needs a
+    /// leader for every replica it holds, so the groups exist). Issue 12, item 11.
+    /// </summary>
+    public static bool IsFounded(EntityType type, ClusterDocument? current) =>
+        current?.Founded == true || (type.Status?.Nodes ?? 0) > 0;
+
+    public static ClusterDocument Document(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses, bool founded = false)
     {
         var hosted = ObjectNames.HostedEntityType(type);
         return new ClusterDocument(
@@ -29,7 +37,10 @@ public static class PlacementConfigMapBuilder
             new ClusterDocument.PlacementEntry(placement.Version, placement.Shards
                 .Select(shard => new ClusterDocument.ShardEntry(hosted, shard.Shard, shard.Replicas.Select(pod => NodeIdOf(type, pod)).ToArray()))
                 .ToArray()),
-            Raft(type));
+            Raft(type),
+            // The node records this in its data directory's identity marker and refuses a directory of another cluster.
+            type.Metadata.Uid,
+            founded ? true : null);
     }
 
     /// <summary>spec.raft with the contract's defaults, as the cluster file carries it.</summary>

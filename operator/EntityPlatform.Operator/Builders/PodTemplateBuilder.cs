@@ -87,7 +87,9 @@ public static class PodTemplateBuilder
             $"exec {NodeCommand} run --node-id $(( ${{HOSTNAME##*-}} + 1 )) --data {ObjectNames.DataPath} " +
             // --bind 0.0.0.0: peers, the client Service and the kubelet's probes reach the node on the pod IP
             // (the node's default, 127.0.0.1, is for local mode).
-            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --internal-port {ObjectNames.InternalPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0",
+            // --auto-rejoin: a pod whose volume is empty in a founded cluster (a lost PVC) rejoins, neither voting
+            // nor campaigning until caught up, instead of founding its groups again (issue 12, item 11).
+            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --internal-port {ObjectNames.InternalPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0 --auto-rejoin",
         ],
         Ports =
         [

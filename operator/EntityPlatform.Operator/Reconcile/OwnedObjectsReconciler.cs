@@ -27,13 +27,16 @@ public sealed class OwnedObjectsReconciler(KubernetesClient client, INodeAddress
             await ApplyAsync(PlacementConfigMapBuilder.Build(type, first, replicas, addresses), cancellation).ConfigureAwait(false);
             context.Placement = first;
         }
-        else if (context.Document?.Raft != PlacementConfigMapBuilder.Raft(type))
+        else if (context.Document?.Raft != PlacementConfigMapBuilder.Raft(type)
+            || (context.Document?.Founded != true && PlacementConfigMapBuilder.IsFounded(type, context.Document)))
         {
+            // Also once the cluster is founded: from then on a node pod whose volume is empty rejoins (--auto-rejoin).
             // spec.raft changed: the file gets the new timings (same placement version), and the pod
             // template's raft annotation changed with them, so the rolling update restarts every node
             // onto the file, one at a time. Running nodes read timings only at start.
             var nodeCount = Math.Max(type.Spec.Nodes, replicas);
-            await ApplyAsync(PlacementConfigMapBuilder.Build(type, context.Placement, nodeCount, addresses), cancellation).ConfigureAwait(false);
+            await ApplyAsync(PlacementConfigMapBuilder.Build(type, context.Placement, nodeCount, addresses,
+                PlacementConfigMapBuilder.IsFounded(type, context.Document)), cancellation).ConfigureAwait(false);
         }
 
         await ApplyAsync(ServiceBuilder.Peers(type), cancellation).ConfigureAwait(false);

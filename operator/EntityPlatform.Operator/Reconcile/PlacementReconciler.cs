@@ -48,7 +48,7 @@ public sealed class PlacementReconciler(KubernetesClient client, INodeAdmin admi
                 : context.Placement;
             if (context.Placement is null || next.Version != context.Placement.Version)
             {
-                await client.ApplyAsync(PlacementConfigMapBuilder.Build(type, next, nodeCount, addresses), ObjectNames.FieldManager, force: true, cancellation: cancellation).ConfigureAwait(false);
+                await client.ApplyAsync(PlacementConfigMapBuilder.Build(type, next, nodeCount, addresses, PlacementConfigMapBuilder.IsFounded(type, context.Document)), ObjectNames.FieldManager, force: true, cancellation: cancellation).ConfigureAwait(false);
                 var moves = context.Placement is null ? 0 : PlacementPlanner.CountMoves(context.Placement, next);
                 var left = PlacementPlanner.CountMoves(next, plan);
                 await events.RecordAsync(type, "Normal", "PlacementChanged",

@@ -40,6 +40,7 @@ public sealed partial class InteractionEnv
         {
             case "add-nodes": AddNodes(command); break;
             case "restart": Restart(command.Id()); break;
+            case "wipe": Wipe(command); break;
             case "campaign": Node(command.Id()).Raft.Campaign(); break;
             case "propose": Propose(command); break;
             case "propose-conf-change": ProposeConfChange(command); break;

@@ -39,4 +39,16 @@ public sealed class NodeOptionsTests
         Assert.Contains("--bind", error.Message);
         Assert.Contains($"'{text}'", error.Message);
     }
+
+    [Fact]
+    public void Auto_rejoin_and_rejoin_are_separate_flags()
+    {
+        var auto = NodeOptions.Parse([.. Required, "--auto-rejoin"]);
+        var forced = NodeOptions.Parse([.. Required, "--rejoin"]);
+
+        Assert.True(auto.AutoRejoin);
+        Assert.False(auto.Rejoin);
+        Assert.True(forced.Rejoin);
+        Assert.False(forced.AutoRejoin);
+    }
 }
