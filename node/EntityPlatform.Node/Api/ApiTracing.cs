@@ -15,6 +15,9 @@ public static class ApiTracing
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
 
+    /// <summary>Whether anything listens to the source (a TracerProvider or a test's listener).</summary>
+    internal static bool Listened => Source.HasListeners();
+
     public static Activity? Start(ServerCallContext context)
     {
         if (!Source.HasListeners())

@@ -17,6 +17,7 @@ namespace EntityPlatform.Node.Tests.Telemetry;
 /// listens: named after the method, child of the caller's traceparent, with the status code, an error status
 /// for a failed call.
 /// </summary>
+[Collection(ActivityListenerCollection.Name)]
 public sealed class ServerTracingTests
 {
     [Fact(Timeout = 60_000)]
