@@ -115,12 +115,7 @@ public sealed class QuiescedLeaderLivenessTests
             return true;
         }, QuiesceDeadline, "every replica on every node to quiesce", cluster);
 
-    private static long Gauge(string metrics, string name)
-    {
-        var match = Regex.Match(metrics, $@"^{name}\{{[^}}]*\}} (\d+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, $"/metrics has no {name}:\n{metrics}");
-        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    private static long Gauge(string metrics, string name) => (long)new PrometheusSamples(metrics).Single(name);
 
     private static async Task<LocalNode> WaitForLeaderAmongAsync(LocalNode[] candidates, uint shard, string what, ProcessCluster cluster)
     {

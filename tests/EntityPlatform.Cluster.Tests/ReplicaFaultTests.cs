@@ -1,3 +1,4 @@
+using System.Globalization;
 using EntityPlatform.Entities.Routing;
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Contracts.Wire;
@@ -44,7 +45,10 @@ public sealed class ReplicaFaultTests
             Assert.True(NodeProcesses.IsRunning(node.Pid), $"node {node.Id} must keep running");
             Assert.Equal("ok\n", await http.GetStringAsync(new Uri(node.HttpAddress, "/healthz")));
             Assert.Contains($"FAULTED (serving nothing): counter/{shard} (apply:", await http.GetStringAsync(new Uri(node.HttpAddress, "/readyz")));
-            Assert.Contains($"entityplatform_replica_faulted{{node=\"{node.Id}\",kind=\"apply\"}} 1", await http.GetStringAsync(new Uri(node.HttpAddress, "/metrics")));
+            // /metrics shows the status NodeHealth last refreshed (every 250 ms), so it may lag the admin Status a little.
+            await Eventually.TrueAsync(async () => new PrometheusSamples(await http.GetStringAsync(new Uri(node.HttpAddress, "/metrics")))
+                .Single("entityplatform_replica_faulted", ("node", node.Id.ToString(CultureInfo.InvariantCulture)), ("kind", "apply")) == 1,
+                TimeSpan.FromSeconds(10), $"node {node.Id}'s /metrics to count one apply-faulted replica");
         }
 
         // Every other shard takes a command through every node (the router forwards to its leader).

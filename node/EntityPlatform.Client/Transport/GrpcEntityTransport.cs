@@ -1,10 +1,12 @@
+using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Grpc.Api.V1;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 
 namespace EntityPlatform.Client.Transport;
 
-/// <summary>The real transport: Grpc.Net.Client, one channel per node endpoint, created on first use and kept.</summary>
+/// <summary>The real transport: Grpc.Net.Client, one channel per node endpoint, created on first use and kept; calls carry the trace context.</summary>
 internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTransport
 {
     // Bounded in practice by the cluster's node count plus the seeds; nodes are few and addresses stable.
@@ -20,7 +22,8 @@ internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTra
     public Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options) =>
         ClientFor(endpoint).TopologyAsync(TopologyRequest, options).ResponseAsync;
 
-    private EntityService.EntityServiceClient ClientFor(Uri endpoint) => new(channels.Get(endpoint));
+    // The interceptor sends the trace context (Diagnostics/TraceContextInterceptor); wrapping is a small allocation per call.
+    private EntityService.EntityServiceClient ClientFor(Uri endpoint) => new(channels.Get(endpoint).Intercept(TraceContextInterceptor.Instance));
 
     public void Dispose() => channels.Dispose();
 }

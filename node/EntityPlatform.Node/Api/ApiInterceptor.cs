@@ -9,7 +9,8 @@ namespace EntityPlatform.Node.Api;
 /// <summary>
 /// Wraps every server call, so handlers hold no error or metrics code: an <see cref="RpcException"/>
 /// passes through; cancellation by the caller becomes CANCELLED; anything else is a bug, logged here and
-/// answered INTERNAL with reason INTERNAL and no exception text. Every call is counted in <see cref="ApiMetrics"/>.
+/// answered INTERNAL with reason INTERNAL and no exception text. Every call is counted in <see cref="ApiMetrics"/>
+/// and, when something listens, traced as a Server activity (<see cref="ApiTracing"/>).
 /// </summary>
 public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
 {
@@ -17,15 +18,16 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var started = Stopwatch.GetTimestamp();
+        var activity = ApiTracing.Start(context);
         try
         {
             var response = await continuation(request, context).ConfigureAwait(false);
-            ApiMetrics.Record(context.Method, StatusCode.OK, started);
+            Finish(context, StatusCode.OK, started, activity);
             return response;
         }
         catch (Exception error)
         {
-            throw Fail(error, context, started);
+            throw Fail(error, context, started, activity);
         }
     }
 
@@ -33,15 +35,16 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
         ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var started = Stopwatch.GetTimestamp();
+        var activity = ApiTracing.Start(context);
         try
         {
             var response = await continuation(requestStream, context).ConfigureAwait(false);
-            ApiMetrics.Record(context.Method, StatusCode.OK, started);
+            Finish(context, StatusCode.OK, started, activity);
             return response;
         }
         catch (Exception error)
         {
-            throw Fail(error, context, started);
+            throw Fail(error, context, started, activity);
         }
     }
 
@@ -49,14 +52,15 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
         ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var started = Stopwatch.GetTimestamp();
+        var activity = ApiTracing.Start(context);
         try
         {
             await continuation(request, responseStream, context).ConfigureAwait(false);
-            ApiMetrics.Record(context.Method, StatusCode.OK, started);
+            Finish(context, StatusCode.OK, started, activity);
         }
         catch (Exception error)
         {
-            throw Fail(error, context, started);
+            throw Fail(error, context, started, activity);
         }
     }
 
@@ -64,18 +68,25 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
         IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var started = Stopwatch.GetTimestamp();
+        var activity = ApiTracing.Start(context);
         try
         {
             await continuation(requestStream, responseStream, context).ConfigureAwait(false);
-            ApiMetrics.Record(context.Method, StatusCode.OK, started);
+            Finish(context, StatusCode.OK, started, activity);
         }
         catch (Exception error)
         {
-            throw Fail(error, context, started);
+            throw Fail(error, context, started, activity);
         }
     }
 
-    private RpcException Fail(Exception error, ServerCallContext context, long started)
+    private static void Finish(ServerCallContext context, StatusCode code, long started, Activity? activity)
+    {
+        ApiMetrics.Record(context.Method, code, started);
+        ApiTracing.Stop(activity, code);
+    }
+
+    private RpcException Fail(Exception error, ServerCallContext context, long started, Activity? activity)
     {
         var mapped = error switch
         {
@@ -84,7 +95,7 @@ public sealed class ApiInterceptor(ILogger<ApiInterceptor> logger) : Interceptor
                 new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled or its deadline passed")),
             _ => Unexpected(error, context),
         };
-        ApiMetrics.Record(context.Method, mapped.StatusCode, started);
+        Finish(context, mapped.StatusCode, started, activity);
         return mapped;
     }
 

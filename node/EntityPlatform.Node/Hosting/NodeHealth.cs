@@ -1,6 +1,7 @@
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Node.Health;
 using EntityPlatform.Node.Scheduler;
+using EntityPlatform.Node.Telemetry;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 
@@ -18,14 +19,17 @@ public sealed class NodeHealth : IAsyncDisposable
 
     private readonly MultiRaftScheduler _scheduler;
     private readonly Func<string?> _unhealthy;
+    private readonly NodeStatusCache? _statusCache;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     /// <param name="unhealthy">Why the node is not alive (the loop watchdog's verdict), or null when it is.</param>
-    public NodeHealth(MultiRaftScheduler scheduler, Func<string?> unhealthy)
+    /// <param name="statusCache">Receives every status read here, so /metrics shows it without asking the loop.</param>
+    public NodeHealth(MultiRaftScheduler scheduler, Func<string?> unhealthy, NodeStatusCache? statusCache = null)
     {
         _scheduler = scheduler;
         _unhealthy = unhealthy;
+        _statusCache = statusCache;
         foreach (var name in Services)
         {
             Service.SetStatus(name, HealthCheckResponse.Types.ServingStatus.NotServing);
@@ -47,6 +51,7 @@ public sealed class NodeHealth : IAsyncDisposable
     public async Task<(bool Ready, string Text)> ClientApiReadyAsync()
     {
         var replicas = await _scheduler.StatusAsync().ConfigureAwait(false);
+        _statusCache?.Publish(replicas, _scheduler.PlacementVersion);
         var (ready, text) = ShardReadiness.Evaluate(replicas, _scheduler.SuspectPeers);
         return _scheduler.Failure is { } failure ? (false, $"not ready: the Raft loop failed: {failure.Message}\n") : (ready, text);
     }

@@ -2,6 +2,7 @@ using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.Api;
 using EntityPlatform.Node.Health;
 using EntityPlatform.Node.Scheduler;
+using EntityPlatform.Node.Telemetry;
 using EntityPlatform.Node.Transport;
 using EntityPlatform.Storage.Engine;
 using EntityPlatform.Storage.Snapshots;
@@ -18,7 +19,7 @@ namespace EntityPlatform.Node.Hosting;
 /// <summary>
 /// One node process: storage, the multi-Raft scheduler, the peer transport, and three ports: the CLIENT
 /// port (EntityService only), the INTERNAL port (PeerService and AdminService), both gRPC over HTTP/2 with
-/// grpc.health.v1 and reflection, and /healthz, /readyz, /metrics on an HTTP/1.1 port. SIGTERM drains
+/// grpc.health.v1 and reflection, and /healthz, /readyz, /metrics (OpenTelemetry's Prometheus exporter) on an HTTP/1.1 port. SIGTERM drains
 /// leaderships first, then stops. This is the same binary that runs in a pod.
 /// </summary>
 public sealed partial class NodeHost : IAsyncDisposable
@@ -40,6 +41,9 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly ChannelPool forwardChannels = new();
     private readonly SnapshotAssembler snapshotAssembler;
     private readonly Forwarder forwarder;
+    private readonly NodeStatusCache statusCache = new(TimeProvider.System);
+    private readonly NodeMetrics metrics;
+    private readonly NodeTelemetry telemetry;
     private GrpcServer? server;
     private NodeHealth? health;
 
@@ -90,6 +94,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Clients, forwardChannels);
         Cluster = cluster;
+        metrics = new NodeMetrics(options.NodeId, statusCache, () => Scheduler.DroppedPeerMessages);
+        telemetry = new NodeTelemetry(options.NodeId, exportTraces: NodeTelemetry.TracesConfigured());
     }
 
     public MultiRaftScheduler Scheduler { get; }
@@ -138,7 +144,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         var entity = new EntityServiceHandlers(Scheduler, Clients, forwarder, new RequestLimits());
         var admin = new AdminServiceHandlers(Scheduler, Peers, Clients);
         var peer = new PeerServiceHandlers(Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
-        health = new NodeHealth(Scheduler, Unhealthy);
+        health = new NodeHealth(Scheduler, Unhealthy, statusCache);
         var nodeHealth = health;
         server = await GrpcServer.StartAsync(options.BindAddress,
             [(options.GrpcPort, HttpProtocols.Http2), (options.InternalPort, HttpProtocols.Http2), (options.HttpPort, HttpProtocols.Http1)],
@@ -171,8 +177,8 @@ public sealed partial class NodeHost : IAsyncDisposable
             var (ready, text) = await health!.ClientApiReadyAsync();
             return Results.Text(text, statusCode: ready ? 200 : 503);
         }), httpPort);
-        PortScope.Restrict(web.MapGet("/metrics", async () => Results.Text(
-            MetricsText.Render(options.NodeId, await Scheduler.StatusAsync(), Scheduler.PlacementVersion, Scheduler.DroppedPeerMessages), "text/plain; version=0.0.4")), httpPort);
+        // Prometheus text from the OpenTelemetry exporter; the node's gauges read the status NodeHealth refreshes.
+        PortScope.Restrict(telemetry.MapScrapingEndpoint(web), httpPort);
     }
 
     /// <summary>Why the node is not alive (its loop died, stalled, or a storage commit hangs), or null.</summary>
@@ -200,6 +206,8 @@ public sealed partial class NodeHost : IAsyncDisposable
         await Scheduler.DisposeAsync();
         await transport.DisposeAsync();
         forwardChannels.Dispose();
+        telemetry.Dispose();
+        metrics.Dispose();
         engine.Dispose();
     }
 }
