@@ -66,6 +66,9 @@ public sealed class WatchSelectorAndVersionTests
         // Live and replayed from history alike.
         foreach (var version in new[] { start, null })
         {
+            // The replayed watch's connection closes asynchronously; until it has, "one open watch" below would
+            // count it instead of the live one, and the relabels could run before the live watch exists.
+            await Eventually.TrueAsync(() => cluster.Emulator.Store.OpenWatches == 0, "the previous watch is closed");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var watch = cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, Selected(version, "app=a"), timeout.Token);
             if (version is null)
