@@ -20,11 +20,7 @@ public sealed partial class InteractionEnv
         for (var i = 0; i < count; i++)
         {
             var id = (ulong)nodes.Count + 1;
-            var storage = new MemoryRaftLogStorage(confState);
-            if (index > 0)
-            {
-                storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(index, 1, confState), default));
-            }
+            var storage = StorageAt(confState, index);
 
             var config = new RaftConfig
             {
@@ -85,4 +81,16 @@ public sealed partial class InteractionEnv
 
     private static List<string> DecodeSnapshotData(ReadOnlyMemory<byte> data) =>
         data.IsEmpty ? [] : Encoding.ASCII.GetString(data.Span).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    /// <summary>A node's log storage with the given membership, starting after a snapshot at <paramref name="index"/> (none when 0).</summary>
+    private static MemoryRaftLogStorage StorageAt(ConfState confState, ulong index)
+    {
+        var storage = new MemoryRaftLogStorage(confState);
+        if (index > 0)
+        {
+            storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(index, 1, confState), default));
+        }
+
+        return storage;
+    }
 }

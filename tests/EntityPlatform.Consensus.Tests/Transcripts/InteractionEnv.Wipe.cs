@@ -18,11 +18,7 @@ public sealed partial class InteractionEnv
         var old = Node(id);
         var confState = new ConfState(command.GetIds("voters"), command.GetIds("learners"), [], [], autoLeave: false);
         var index = (ulong)command.GetInt("index", 0);
-        var storage = new MemoryRaftLogStorage(confState);
-        if (index > 0)
-        {
-            storage.ApplySnapshot(new Snapshot(new SnapshotMetadata(index, 1, confState), default));
-        }
+        var storage = StorageAt(confState, index);
 
         var config = new RaftConfig
         {
