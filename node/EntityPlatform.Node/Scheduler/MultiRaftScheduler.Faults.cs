@@ -31,7 +31,7 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
-        var fault = new ReplicaFault(kind, ReplicaFault.Describe(error), DateTime.UtcNow);
+        var fault = new ReplicaFault(kind, ReplicaFault.Describe(error), options.Clock.GetUtcNow().UtcDateTime);
         RaftStatus status;
         try
         {
@@ -56,7 +56,7 @@ public sealed partial class MultiRaftScheduler
     /// <summary>A replica that could not even be opened (recovery refused its group, or its snapshot did not restore).</summary>
     private void FaultAtOpen(ShardId shard, ulong groupId, string reason, Exception? error)
     {
-        var fault = new ReplicaFault(ReplicaFaultKind.Recovery, reason, DateTime.UtcNow);
+        var fault = new ReplicaFault(ReplicaFaultKind.Recovery, reason, options.Clock.GetUtcNow().UtcDateTime);
         faultedReplicas[groupId] = new FaultedReplica(shard, groupId, fault, EmptyStatus(groupId), 0, 0, 0, 0, 0);
         LogMessages.ReplicaFaulted(logger, error, shard.ToString(), NodeId, fault.KindLabel, fault.Reason);
     }
