@@ -10,7 +10,9 @@ namespace EntityPlatform.Harness.Saturation;
 /// </summary>
 public static class SaturationRun
 {
-    public sealed record Result(string System, int Workers, double WritesPerSecond, double P50Ms, double P99Ms, long Errors);
+    /// <param name="CpuMicrosecondsPerWrite">CPU time of the harness and the system's processes during the measured
+    /// window, per acknowledged write (NaN where /proc is unavailable).</param>
+    public sealed record Result(string System, int Workers, double WritesPerSecond, double P50Ms, double P99Ms, long Errors, double CpuMicrosecondsPerWrite);
 
     /// <param name="warmup">Load before measuring: lets the JIT's tiered recompilation of the hot path (ours; etcd is
     /// compiled ahead of time) finish, so the window measures the steady state.</param>
@@ -43,11 +45,17 @@ public static class SaturationRun
                 }
             }
         })).ToArray();
-        await Task.Delay(warmup + duration, cancellationToken);
+        await Task.Delay(warmup, cancellationToken);
+        var cpuBefore = ProcessTreeCpu.TryRead();
+        await Task.Delay(duration, cancellationToken);
+        var cpuAfter = ProcessTreeCpu.TryRead();
         stop.Cancel();
         await Task.WhenAll(tasks);
         var sorted = latencies.SelectMany(list => list).Order().ToArray();
-        return new Result(system.Name, workers, sorted.Length / duration.TotalSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors);
+        var cpuPerWrite = cpuBefore is { } before && cpuAfter is { } after && sorted.Length > 0
+            ? (after - before).TotalMicroseconds / sorted.Length
+            : double.NaN;
+        return new Result(system.Name, workers, sorted.Length / duration.TotalSeconds, Percentile(sorted, 0.50), Percentile(sorted, 0.99), errors, cpuPerWrite);
     }
 
     private static double Percentile(double[] sorted, double p) =>
