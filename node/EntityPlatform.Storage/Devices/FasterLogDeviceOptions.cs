@@ -12,13 +12,6 @@ public sealed record FasterLogDeviceOptions
     /// <summary>Segment file size; head truncation frees whole segments (64 MiB).</summary>
     public int SegmentSizeBits { get; init; } = 26;
 
-    /// <summary>
-    /// FASTER's fast-commit mode: the commit metadata is written into the log itself (one write per commit)
-    /// instead of a new commit file per commit (create, write, delete: file-system metadata on every fsync).
-    /// It needs FASTER's per-entry checksum, which comes on with it.
-    /// </summary>
-    public bool FastCommit { get; init; } = true;
-
     /// <summary>Largest record the engine may append (1 MiB, well under a page).</summary>
     public int MaxRecordBytes { get; init; } = 1 << 20;
 }

@@ -28,6 +28,11 @@ internal sealed class LogRecovery(ILogDevice device, GroupTable table, DamageLed
     private bool resync;
     private long records;
 
+    // The chunk being read and the one before it, so that a gap in the LSNs names both and shows whether the
+    // device skipped bytes between them (FASTER skips what it takes for end-of-page padding).
+    private DeviceRecord? previousChunk;
+    private DeviceRecord currentChunk;
+
     public (CommitCookie Cookie, RecoveryReport Report) Run()
     {
         var stopwatch = Stopwatch.StartNew();
@@ -59,7 +64,7 @@ internal sealed class LogRecovery(ILogDevice device, GroupTable table, DamageLed
         }
 
         var report = new RecoveryReport(table.Count, records, entries, Math.Max(lastLsn, cookie.LastLsn), cookie.BatchSeq,
-            discardFrom, discardReason, ledger.All.ToArray(), stopwatch.Elapsed.TotalMilliseconds);
+            cookie.DurableEndAddress, discardFrom, discardReason, ledger.All.ToArray(), stopwatch.Elapsed.TotalMilliseconds);
         return (cookie with { LastLsn = Math.Max(lastLsn, cookie.LastLsn) }, report);
     }
 
@@ -85,6 +90,12 @@ internal sealed class LogRecovery(ILogDevice device, GroupTable table, DamageLed
     /// <summary>Reads every record of one chunk.</summary>
     private void Visit(DeviceRecord item, CommitCookie cookie)
     {
+        if (currentChunk.Buffer is not null)
+        {
+            previousChunk = currentChunk;
+        }
+
+        currentChunk = item;
         if (item.Error is not null)
         {
             Damaged(item.Address, null, item.Error);
@@ -120,9 +131,9 @@ internal sealed class LogRecovery(ILogDevice device, GroupTable table, DamageLed
 
         if (expectedLsn is { } expected && header.Lsn != expected && !resync)
         {
-            Damaged(address, null, header.Lsn > expected
+            Damaged(address, null, (header.Lsn > expected
                 ? $"records with LSN {expected}..{header.Lsn - 1} are missing"
-                : $"LSN went back from {expected - 1} to {header.Lsn}");
+                : $"LSN went back from {expected - 1} to {header.Lsn}") + DescribeGap(offset, cookie));
         }
 
         resync = false;
@@ -150,6 +161,20 @@ internal sealed class LogRecovery(ILogDevice device, GroupTable table, DamageLed
         }
 
         pending.Add(header, payload, address);
+    }
+
+    /// <summary>Where an LSN gap lies: the chunks on both sides, the bytes skipped between them, the cookie.</summary>
+    private string DescribeGap(int offset, CommitCookie cookie)
+    {
+        var here = $" (record at byte {offset} of the chunk at {currentChunk.Address}..{currentChunk.NextAddress}";
+        if (offset == 0 && previousChunk is { } previous)
+        {
+            var skipped = currentChunk.Address - previous.NextAddress;
+            here += $"; the chunk before it is at {previous.Address}..{previous.NextAddress}" +
+                    (skipped > 0 ? $" and the device skipped the {skipped} bytes between them" : "");
+        }
+
+        return here + $"; last commit: LSN {cookie.LastLsn}, batch {cookie.BatchSeq}, durable end {cookie.DurableEndAddress})";
     }
 
     private void EndBatch(long address, ReadOnlySpan<byte> payload)

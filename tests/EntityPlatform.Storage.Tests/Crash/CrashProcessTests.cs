@@ -31,14 +31,23 @@ public sealed class CrashProcessTests(ITestOutputHelper output)
         var model = new Dictionary<ulong, MemoryRaftLogStorage>();
         ulong modelBatch = 0, lastAcked = 0, inFlightSurvived = 0;
         var stopwatch = Stopwatch.StartNew();
+        // A damaged recovery fails with DescribeDamage's report and keeps the files (ep-crash-damage-* in the
+        // temp folder) for a post-mortem.
         for (var kill = 0; kill < kills; kill++)
         {
             var acked = await RunAndKill(directory.Path, random, kill);
             lastAcked = Math.Max(lastAcked, acked);
+            // The files as the kill left them, kept in case recovery finds damage (opening changes them).
+            using var evidence = new TempDirectory("ep-crash-evidence");
+            SegmentFiles.CopyDirectory(directory.Path, evidence.Path);
             using var engine = LogEngine.Open(directory.Path, CrashStoreGeometry.Engine, CrashStoreGeometry.Device);
             var recovered = engine.DurableBatchSeq;
             var where = $"kill {kill} (seed {seed}): recovered batch {recovered}, last ACK {lastAcked}";
-            Assert.True(engine.Recovery.Damage.Count == 0, $"{where}: damage {string.Join("; ", engine.Recovery.Damage)}");
+            if (engine.Recovery.Damage.Count != 0)
+            {
+                Assert.Fail(DescribeDamage(engine, evidence.Path, where));
+            }
+
             Assert.True(recovered >= lastAcked, $"{where}: an acknowledged batch was lost");
             Assert.True(recovered <= lastAcked + 1, $"{where}: batches that were never written appeared");
             inFlightSurvived += recovered > lastAcked ? 1UL : 0;
@@ -75,6 +84,22 @@ public sealed class CrashProcessTests(ITestOutputHelper output)
         var errors = string.Join('\n', child.Errors);
         Assert.True(errors.Length == 0, $"kill {kill}: child wrote to stderr: {errors}");
         return child.Lines.Where(l => l.StartsWith("ACK ")).Select(l => ulong.Parse(l[4..])).DefaultIfEmpty(0UL).Max();
+    }
+
+    /// <summary>
+    /// Everything needed to diagnose a damaged recovery without rerunning: the report (cookie's LSN, batch and
+    /// durable end), each damage, the chunks around each damage in the files as the kill left them (addresses,
+    /// pages, skipped bytes, LSNs), and a copy of those files kept outside the test's temporary directory.
+    /// </summary>
+    private string DescribeDamage(LogEngine engine, string evidence, string where)
+    {
+        var kept = Path.Combine(Path.GetTempPath(), $"ep-crash-damage-{Guid.NewGuid():N}");
+        SegmentFiles.CopyDirectory(evidence, kept);
+        var message = $"{where}: recovery {engine.Recovery}\ndamage:\n  {string.Join("\n  ", engine.Recovery.Damage)}\n" +
+                      $"files as the kill left them (kept in {kept}):\n" +
+                      LogDump.Describe(evidence, CrashStoreGeometry.Device, engine.Recovery.Damage.Select(d => d.Address).ToArray());
+        output.WriteLine(message);
+        return message;
     }
 
     private static void AssertNoPhantomData(LogEngine engine, string where)
