@@ -29,5 +29,12 @@ public sealed class NodesEventSource(IReadOnlyList<Uri> nodes, string entityType
         }
     }
 
+    /// <summary>Answers no resubscription can change: the host stops on them instead of retrying.</summary>
+    public static bool IsPermanent(Exception error) => error is global::Grpc.Core.RpcException
+    {
+        StatusCode: global::Grpc.Core.StatusCode.Unimplemented or global::Grpc.Core.StatusCode.NotFound or global::Grpc.Core.StatusCode.InvalidArgument
+            or global::Grpc.Core.StatusCode.OutOfRange or global::Grpc.Core.StatusCode.PermissionDenied or global::Grpc.Core.StatusCode.Unauthenticated,
+    };
+
     public void Dispose() => channels.Dispose();
 }

@@ -35,7 +35,7 @@ switch (arguments.Command)
         {
             var store = new PostgresCheckpointStore(dataSource, AccountProjection.Name);
             using var host = new ProjectionHost<PostgresUnitOfWork>(nodes.SubscribeAsync, store, new AccountProjection(),
-                new ProjectionHostOptions { Name = AccountProjection.Name });
+                new ProjectionHostOptions { Name = AccountProjection.Name, IsPermanentSourceError = NodesEventSource.IsPermanent });
             Console.WriteLine($"projecting '{arguments.EntityType}' from {string.Join(", ", arguments.Nodes)}; Ctrl+C stops");
             try
             {
@@ -43,6 +43,11 @@ switch (arguments.Command)
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
+            }
+            catch (Exception error) when (error is ProjectionSourceFailedException or ProjectionPoisonedException)
+            {
+                Console.Error.WriteLine(error.Message);
+                return 1;
             }
 
             Console.WriteLine("checkpoints: " + string.Join(", ", host.Checkpoints.OrderBy(p => p.Key).Select(p => $"shard {p.Key} at {p.Value}")));

@@ -116,7 +116,7 @@ public sealed partial class ProjectionHost<TUnitOfWork> : IDisposable where TUni
             metrics.Gap();
         }
 
-        if (failuresInRow > options.MaxConsecutiveSourceFailures)
+        if (failuresInRow > options.MaxConsecutiveSourceFailures || options.IsPermanentSourceError?.Invoke(error) == true)
         {
             throw new ProjectionSourceFailedException(failuresInRow, error);
         }

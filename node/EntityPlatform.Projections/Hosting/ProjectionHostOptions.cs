@@ -32,6 +32,13 @@ public sealed class ProjectionHostOptions
     public PoisonPolicy PoisonPolicy { get; set; } = PoisonPolicy.Stop;
 
     /// <summary>
+    /// Stream errors that retrying cannot fix (for gRPC: UNIMPLEMENTED, NOT_FOUND, INVALID_ARGUMENT, OUT_OF_RANGE
+    /// when the checkpoint is behind the cluster's retention): the host stops at the first one with
+    /// <see cref="ProjectionSourceFailedException"/> instead of resubscribing. Null: every stream error is retried.
+    /// </summary>
+    public Func<Exception, bool>? IsPermanentSourceError { get; set; }
+
+    /// <summary>
     /// A shard this projection has never applied may start above offset 1 (its first events are past the
     /// cluster's retention). Off by default: then such a start is a gap, and the host will not build a read
     /// model that silently lacks old events.
