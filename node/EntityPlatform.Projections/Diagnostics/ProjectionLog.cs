@@ -25,4 +25,7 @@ internal static partial class ProjectionLog
 
     [LoggerMessage(7, LogLevel.Information, "Projection {Projection}: isolating a failed batch of {Events} events one event at a time")]
     public static partial void Isolating(ILogger logger, string projection, int events);
+
+    [LoggerMessage(8, LogLevel.Warning, "Projection {Projection}: the event source did not stop within {TimeoutMs} ms of cancellation; leaving it behind")]
+    public static partial void ReaderAbandoned(ILogger logger, string projection, long timeoutMs);
 }

@@ -24,6 +24,8 @@ public sealed partial class ProjectionHost<TUnitOfWork> : IDisposable where TUni
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly ProjectionMetrics metrics;
+    private static readonly TimeSpan ReaderStopTimeout = TimeSpan.FromSeconds(10);
+
     private ShardCheckpoints checkpoints = new(new Dictionary<uint, ulong>());
     private int running;
 
@@ -83,6 +85,12 @@ public sealed partial class ProjectionHost<TUnitOfWork> : IDisposable where TUni
                 failuresInRow = outcome.Progressed ? 1 : failuresInRow + 1;
                 await RecoverAsync(outcome.Error!, failuresInRow, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (Exception error) when (cancellationToken.IsCancellationRequested && error is not OperationCanceledException)
+        {
+            // A store or stream call interrupted by the stop may fail with its own exception type; the caller
+            // asked to stop, so it gets the cancellation (the batch in flight was rolled back either way).
+            throw new OperationCanceledException($"projection {options.Name} stopped", error, cancellationToken);
         }
         finally
         {
@@ -162,7 +170,23 @@ public sealed partial class ProjectionHost<TUnitOfWork> : IDisposable where TUni
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            await reader.ConfigureAwait(false);
+            await StopReaderAsync(reader).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the cancelled reader, but not forever: a source that ignores cancellation is left behind (it
+    /// can only block on the abandoned buffer, whose writes are cancelled too) rather than hanging the host.
+    /// </summary>
+    private async Task StopReaderAsync(Task reader)
+    {
+        try
+        {
+            await reader.WaitAsync(ReaderStopTimeout, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            ProjectionLog.ReaderAbandoned(logger, options.Name, (long)ReaderStopTimeout.TotalMilliseconds);
         }
     }
 
