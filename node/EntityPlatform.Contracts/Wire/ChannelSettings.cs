@@ -29,6 +29,9 @@ public sealed record ChannelSettings
     /// <summary>Per-stream receive window; larger than HTTP/2's 64 KiB so big messages are not throttled by WINDOW_UPDATE round trips.</summary>
     public int InitialHttp2StreamWindowBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>TLS for https:// addresses: the CA to trust and the client certificate, if any. Required for https://.</summary>
+    public Security.ClientTls? Tls { get; init; }
+
     /// <summary>Sent as user-agent's prefix, so server logs can tell our callers apart.</summary>
     public string? UserAgent { get; init; }
 }

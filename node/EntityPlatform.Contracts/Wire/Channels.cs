@@ -23,6 +23,11 @@ public static class Channels
             throw new ArgumentException($"a gRPC address must be http:// (h2c) or https:// (TLS), not '{address}'", nameof(address));
         }
 
+        if (address.Scheme == "https" && settings.Tls is null)
+        {
+            throw new ArgumentException($"an https:// address ('{address}') needs ChannelSettings.Tls: the CA bundle that the server's certificate must chain to", nameof(settings));
+        }
+
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = settings.EnableMultipleHttp2Connections,
@@ -45,6 +50,11 @@ public static class Channels
         // Grpc.Net.Client's documented switch; wrapping the handler does not turn it off (the library looks
         // through DelegatingHandlers for the SocketsHttpHandler).
         handler.Properties[LoadBalancingDisabledProperty] = true;
+        if (address.Scheme == "https")
+        {
+            handler.SslOptions = settings.Tls!.ToSslOptions();
+        }
+
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = new UserAgentHandler(settings.UserAgent ?? DefaultUserAgent, handler),

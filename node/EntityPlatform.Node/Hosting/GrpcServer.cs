@@ -35,21 +35,39 @@ public sealed class GrpcServer : IAsyncDisposable
 
     public Uri AddressOf(int index) => new($"http://127.0.0.1:{Ports[index]}/");
 
+    /// <summary>The https:// address of a TLS port.</summary>
+    public Uri SecureAddressOf(int index) => new($"https://127.0.0.1:{Ports[index]}/");
+
     /// <param name="listen">Each port to listen on (0: a free one) and its protocols (gRPC needs Http2).</param>
     /// <param name="services">Registers the service instances and anything else they need.</param>
     /// <param name="map">Maps the services; <paramref name="listen"/>'s actual ports are known only afterwards, so port-scoped mapping uses <see cref="PortScope"/>.</param>
-    public static async Task<GrpcServer> StartAsync(IPAddress bind, IReadOnlyList<(int Port, HttpProtocols Protocols)> listen,
+    public static Task<GrpcServer> StartAsync(IPAddress bind, IReadOnlyList<(int Port, HttpProtocols Protocols)> listen,
+        Action<IServiceCollection> services, Action<WebApplication> map, ILoggerFactory? logging = null) =>
+        StartAsync(bind, listen.Select(entry => new ListenEndpoint(entry.Port, entry.Protocols)).ToList(), services, map, logging);
+
+    /// <param name="listen">Each port to listen on (0: a free one), its protocols (gRPC needs Http2) and its TLS, if any.</param>
+    public static async Task<GrpcServer> StartAsync(IPAddress bind, IReadOnlyList<ListenEndpoint> listen,
         Action<IServiceCollection> services, Action<WebApplication> map, ILoggerFactory? logging = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             ApplyHttp2Limits(kestrel);
-            foreach (var (port, protocols) in listen)
+            foreach (var endpoint in listen)
             {
-                kestrel.Listen(bind, port, options => options.Protocols = protocols);
+                kestrel.Listen(bind, endpoint.Port, options =>
+                {
+                    options.Protocols = endpoint.Protocols;
+                    endpoint.Tls?.ApplyTo(options);
+                });
             }
         });
+        if (listen.Any(endpoint => endpoint.Tls is not null))
+        {
+            // UseKestrelCore leaves HTTPS out to keep plaintext hosts small; a TLS port brings it in.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.Services.AddSingleton(logging ?? NullLoggerFactory.Instance);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddRoutingCore();

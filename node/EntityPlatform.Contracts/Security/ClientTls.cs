@@ -1,0 +1,23 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace EntityPlatform.Contracts.Security;
+
+/// <summary>
+/// How a channel authenticates the server and, for mutual TLS, itself. The server's certificate must chain
+/// to <see cref="ServerTrust"/> (the cluster's CA, not the machine's store). The client certificate is asked
+/// for at each handshake, so a rotated certificate is used by the next connection without a new channel.
+/// </summary>
+public sealed record ClientTls(TrustBundle ServerTrust, Func<X509Certificate2?>? ClientCertificate = null)
+{
+    /// <summary>The clock against which the server's certificate validity is checked.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The handler options: our trust, our certificate, TLS 1.2 or later chosen by the platform.</summary>
+    public SslClientAuthenticationOptions ToSslOptions() => new()
+    {
+        RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+            certificate is X509Certificate2 server && ServerTrust.Validate(server, Time.GetUtcNow(), chain?.ChainPolicy.ExtraStore) is null,
+        LocalCertificateSelectionCallback = ClientCertificate is null ? null : (_, _, _, _, _) => ClientCertificate()!,
+    };
+}
