@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using EntityPlatform.Kubernetes.Config;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
+using EntityPlatform.Kubernetes.Library;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Kubernetes.Serialization;
+using IKubernetes = k8s.IKubernetes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,13 +43,24 @@ public sealed partial class KubernetesClient : IDisposable
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Api = KubernetesApiFactory.Create(config, _options);
     }
+
+    /// <summary>
+    /// The official client (KubernetesClient) on the same cluster config. Kinds move onto it one at a
+    /// time (docs/operator.md lists which); its errors arrive as our typed exceptions.
+    /// </summary>
+    public IKubernetes Api { get; }
 
     public ClusterConfig Config { get; }
 
     public KubernetesClientOptions Options => _options;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        Api.Dispose();
+    }
 
     /// <summary>
     /// Sends a request built fresh for each attempt. Retryable requests are retried on 429, 500-504 and
