@@ -7,6 +7,7 @@ using EntityPlatform.Kubernetes.Library;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Kubernetes.Serialization;
 using IKubernetes = k8s.IKubernetes;
+using V1Status = k8s.Models.V1Status;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -151,10 +152,10 @@ public sealed partial class KubernetesClient : IDisposable
 
     private static KubernetesApiException Error((HttpStatusCode Status, string Body) result, string operation)
     {
-        ApiStatus? status = null;
+        V1Status? status = null;
         try
         {
-            status = result.Body.Length > 0 ? KubernetesJson.Deserialize<ApiStatus>(result.Body) : null;
+            status = result.Body.Length > 0 ? k8s.KubernetesJson.Deserialize<V1Status>(result.Body) : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using EntityPlatform.Kubernetes.Config;
 using EntityPlatform.Kubernetes.Errors;
-using EntityPlatform.Kubernetes.Models;
-using EntityPlatform.Kubernetes.Serialization;
 
 namespace EntityPlatform.Kubernetes.Library;
 
@@ -36,7 +33,7 @@ internal sealed class ApiErrorHandler(ClusterConfig config, int maxErrorBodyByte
         using (response)
         {
             var body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
-            throw KubernetesApiException.From(response.StatusCode, ParseStatus(body), $"{request.Method} {request.RequestUri?.AbsolutePath}");
+            throw KubernetesApiException.From(response.StatusCode, KubernetesApiException.ParseStatus(body), $"{request.Method} {request.RequestUri?.AbsolutePath}");
         }
     }
 
@@ -51,18 +48,5 @@ internal sealed class ApiErrorHandler(ClusterConfig config, int maxErrorBodyByte
             length += read;
         }
         return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
-    }
-
-    private static ApiStatus? ParseStatus(string body)
-    {
-        try
-        {
-            return body.Length > 0 ? KubernetesJson.Deserialize<ApiStatus>(body) : null;
-        }
-        catch (JsonException)
-        {
-            // Not a Status body (a proxy's HTML page, say); the HTTP status still tells the story.
-            return null;
-        }
     }
 }
