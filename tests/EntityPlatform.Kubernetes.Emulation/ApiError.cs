@@ -73,7 +73,7 @@ public sealed class ApiError(int code, string reason, string message, JsonObject
     public static ApiError Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     public static ApiError UnsupportedMediaType(string contentType) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml (got {contentType})");
 
     public static ApiError MethodNotSupported(string what) => new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource: {what}");
 }

@@ -1,36 +1,40 @@
 using System.Net;
 using EntityPlatform.Kubernetes.Errors;
-using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Client;
 
 public sealed partial class KubernetesClient
 {
     /// <summary>
-    /// Evicts a pod through the Eviction API (POST pods/NAME/eviction), so PodDisruptionBudgets arbitrate
-    /// between this and every other voluntary disruption (node drains). Returns false when the pod is
-    /// already gone; throws <see cref="DisruptionBudgetException"/> when a budget refuses it now. The
-    /// 429 is not retried here: the caller's next pass decides again on fresh state.
+    /// Evicts a pod through the Eviction API (KubernetesClient's CreateNamespacedPodEviction, POST
+    /// pods/NAME/eviction), so PodDisruptionBudgets arbitrate between this and every other voluntary
+    /// disruption (node drains). With <paramref name="uid"/>, only that incarnation of the pod is evicted.
+    /// Returns false when the pod is already gone; throws <see cref="DisruptionBudgetException"/> when a
+    /// budget refuses it now. The 429 is not retried here: the caller's next pass decides on fresh state.
     /// </summary>
-    public async Task<bool> EvictAsync(string @namespace, string podName, Preconditions? preconditions = null, CancellationToken cancellation = default)
+    public async Task<bool> EvictAsync(string @namespace, string podName, string? uid = null, CancellationToken cancellation = default)
     {
-        var operation = Describe<Pod>("evict", @namespace, podName);
-        var eviction = new Eviction
+        var eviction = new V1Eviction
         {
-            Metadata = new ObjectMeta { Name = podName, Namespace = @namespace },
-            DeleteOptions = preconditions is null ? null : new DeleteOptions { Preconditions = preconditions },
+            ApiVersion = "policy/v1",
+            Kind = "Eviction",
+            Metadata = new V1ObjectMeta { Name = podName, NamespaceProperty = @namespace },
+            DeleteOptions = uid is null ? null : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } },
         };
-        var result = await ExchangeAsync(
-            () => Request(HttpMethod.Post, Pod.Resource.ObjectPath(@namespace, podName, "eviction"), Json(eviction)), retryable: false, operation, cancellation)
-            .ConfigureAwait(false);
-        return result.Status switch
+        try
         {
-            HttpStatusCode.NotFound => false,
-            HttpStatusCode.TooManyRequests => throw Budget(Error(result, operation)),
-            _ when (int)result.Status is >= 200 and < 300 => true,
-            _ => throw Error(result, operation),
-        };
+            await Api.CoreV1.CreateNamespacedPodEvictionAsync(eviction, podName, @namespace, cancellationToken: cancellation).ConfigureAwait(false);
+            return true;
+        }
+        catch (NotFoundException)
+        {
+            return false;
+        }
+        catch (KubernetesApiException refused) when (refused.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new DisruptionBudgetException(refused.Status, refused.Message);
+        }
     }
-
-    private static DisruptionBudgetException Budget(KubernetesApiException error) => new(error.Status, error.Message);
 }

@@ -1,29 +1,35 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
+using IKubernetesObject = EntityPlatform.Kubernetes.Models.IKubernetesObject;
 
 namespace EntityPlatform.Kubernetes.Client;
 
 public sealed partial class KubernetesClient
 {
-    /// <summary>Reads the scale subresource (what <c>kubectl scale</c> and autoscalers use).</summary>
-    public async Task<Scale> GetScaleAsync<T>(string @namespace, string name, CancellationToken cancellation = default)
+    /// <summary>
+    /// Reads the scale subresource (what <c>kubectl scale</c> and autoscalers use) through
+    /// KubernetesClient: AppsV1 for StatefulSets, CustomObjects for a custom resource's scale.
+    /// </summary>
+    public Task<V1Scale> GetScaleAsync<T>(string @namespace, string name, CancellationToken cancellation = default)
         where T : class, IKubernetesObject, IResource
     {
-        var operation = Describe<T>("get scale", @namespace, name);
-        var result = await ExchangeAsync(
-            () => Request(HttpMethod.Get, T.Resource.ObjectPath(@namespace, name, "scale")), retryable: true, operation, cancellation)
-            .ConfigureAwait(false);
-        return ParseOrThrow<Scale>(result, operation);
+        var resource = T.Resource;
+        return IsStatefulSet(resource)
+            ? Api.AppsV1.ReadNamespacedStatefulSetScaleAsync(name, @namespace, cancellationToken: cancellation)
+            : Api.CustomObjects.GetNamespacedCustomObjectScaleAsync<V1Scale>(resource.Group, resource.Version, @namespace, resource.Plural, name, cancellation);
     }
 
     /// <summary>Writes spec.replicas through the scale subresource; a stale resourceVersion is a 409.</summary>
-    public async Task<Scale> UpdateScaleAsync<T>(string @namespace, string name, Scale scale, CancellationToken cancellation = default)
+    public Task<V1Scale> UpdateScaleAsync<T>(string @namespace, string name, V1Scale scale, CancellationToken cancellation = default)
         where T : class, IKubernetesObject, IResource
     {
-        var operation = Describe<T>("update scale", @namespace, name);
-        var retryable = !string.IsNullOrEmpty(scale.Metadata.ResourceVersion);
-        var result = await ExchangeAsync(
-            () => Request(HttpMethod.Put, T.Resource.ObjectPath(@namespace, name, "scale"), Json(scale)), retryable, operation, cancellation)
-            .ConfigureAwait(false);
-        return ParseOrThrow<Scale>(result, operation);
+        var resource = T.Resource;
+        return IsStatefulSet(resource)
+            ? Api.AppsV1.ReplaceNamespacedStatefulSetScaleAsync(scale, name, @namespace, cancellationToken: cancellation)
+            : Api.CustomObjects.ReplaceNamespacedCustomObjectScaleAsync<V1Scale>(
+                scale, resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken: cancellation);
     }
+
+    private static bool IsStatefulSet(ResourceType resource) => resource is { Group: "apps", Plural: "statefulsets" };
 }

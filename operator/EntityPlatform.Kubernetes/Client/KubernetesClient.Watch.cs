@@ -5,6 +5,7 @@ using System.Text.Json;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Kubernetes.Serialization;
+using V1Status = k8s.Models.V1Status;
 
 namespace EntityPlatform.Kubernetes.Client;
 
@@ -87,7 +88,7 @@ public sealed partial class KubernetesClient
         var payload = root.GetProperty("object");
         if (type == "ERROR")
         {
-            var status = payload.Deserialize<ApiStatus>(KubernetesJson.Options);
+            var status = k8s.KubernetesJson.Deserialize<V1Status>(payload.GetRawText());
             throw KubernetesApiException.From((System.Net.HttpStatusCode)(status?.Code ?? 500), status, operation);
         }
         var eventType = type switch

@@ -3,8 +3,11 @@ using System.Net.Http.Headers;
 using EntityPlatform.Kubernetes.Config;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
+using EntityPlatform.Kubernetes.Library;
 using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Kubernetes.Serialization;
+using IKubernetes = k8s.IKubernetes;
+using V1Status = k8s.Models.V1Status;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,13 +44,24 @@ public sealed partial class KubernetesClient : IDisposable
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        Api = KubernetesApiFactory.Create(config, _options);
     }
+
+    /// <summary>
+    /// The official client (KubernetesClient) on the same cluster config. Kinds move onto it one at a
+    /// time (docs/operator.md lists which); its errors arrive as our typed exceptions.
+    /// </summary>
+    public IKubernetes Api { get; }
 
     public ClusterConfig Config { get; }
 
     public KubernetesClientOptions Options => _options;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        Api.Dispose();
+    }
 
     /// <summary>
     /// Sends a request built fresh for each attempt. Retryable requests are retried on 429, 500-504 and
@@ -138,10 +152,10 @@ public sealed partial class KubernetesClient : IDisposable
 
     private static KubernetesApiException Error((HttpStatusCode Status, string Body) result, string operation)
     {
-        ApiStatus? status = null;
+        V1Status? status = null;
         try
         {
-            status = result.Body.Length > 0 ? KubernetesJson.Deserialize<ApiStatus>(result.Body) : null;
+            status = result.Body.Length > 0 ? k8s.KubernetesJson.Deserialize<V1Status>(result.Body) : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -1,8 +1,8 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
 /// <summary>409 with reason AlreadyExists: a create named an object that exists.</summary>
-public sealed class AlreadyExistsException(ApiStatus? status, string message)
+public sealed class AlreadyExistsException(V1Status? status, string message)
     : KubernetesApiException(HttpStatusCode.Conflict, status, message);

@@ -1,5 +1,5 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
@@ -8,5 +8,5 @@ namespace EntityPlatform.Kubernetes.Errors;
 /// server-side apply would take fields another manager owns. Re-read and try again; a level-triggered
 /// reconcile does exactly that on its next pass.
 /// </summary>
-public sealed class ConflictException(ApiStatus? status, string message)
+public sealed class ConflictException(V1Status? status, string message)
     : KubernetesApiException(HttpStatusCode.Conflict, status, message);

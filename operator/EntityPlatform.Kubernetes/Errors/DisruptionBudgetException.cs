@@ -1,5 +1,5 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
@@ -7,5 +7,5 @@ namespace EntityPlatform.Kubernetes.Errors;
 /// 429 from the eviction subresource: evicting the pod now would violate a PodDisruptionBudget (for
 /// example, a node drain holds the budget). The caller tries again later; nothing was deleted.
 /// </summary>
-public sealed class DisruptionBudgetException(ApiStatus? status, string message)
+public sealed class DisruptionBudgetException(V1Status? status, string message)
     : KubernetesApiException(HttpStatusCode.TooManyRequests, status, message);

@@ -1,5 +1,5 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
@@ -8,5 +8,5 @@ namespace EntityPlatform.Kubernetes.Errors;
 /// continuation asked for. The only recovery is a fresh list. Raised for the HTTP status and for an
 /// ERROR event with code 410 inside a watch stream alike.
 /// </summary>
-public sealed class GoneException(ApiStatus? status, string message)
+public sealed class GoneException(V1Status? status, string message)
     : KubernetesApiException(HttpStatusCode.Gone, status, message);

@@ -1,5 +1,7 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
@@ -9,7 +11,7 @@ namespace EntityPlatform.Kubernetes.Errors;
 /// </summary>
 public class KubernetesApiException : Exception
 {
-    public KubernetesApiException(HttpStatusCode statusCode, ApiStatus? status, string message)
+    public KubernetesApiException(HttpStatusCode statusCode, V1Status? status, string message)
         : base(message)
     {
         StatusCode = statusCode;
@@ -18,13 +20,41 @@ public class KubernetesApiException : Exception
 
     public HttpStatusCode StatusCode { get; }
 
-    public ApiStatus? Status { get; }
+    public V1Status? Status { get; }
 
     /// <summary>The server's machine-readable reason ("Conflict", "AlreadyExists", "Invalid", ...).</summary>
     public string? Reason => Status?.Reason;
 
+    /// <summary>
+    /// Maps what KubernetesClient raises onto our types: <see cref="HttpOperationException"/> (an error
+    /// answer, with the body as text) and <see cref="KubernetesException"/> (a watch's ERROR event, with
+    /// its Status). Anything else is not an API answer and is returned as is. Error answers normally
+    /// never reach the library (our handler maps them first); this covers every other path.
+    /// </summary>
+    public static Exception Translate(Exception error, string operation) => error switch
+    {
+        KubernetesApiException => error,
+        HttpOperationException http when http.Response is { } response =>
+            From(response.StatusCode, ParseStatus(response.Content), operation),
+        KubernetesException { Status: { } status } => From((HttpStatusCode)(status.Code ?? 500), status, operation),
+        _ => error,
+    };
+
+    /// <summary>A Status body, or null when the text is not one (a proxy's HTML page, say).</summary>
+    public static V1Status? ParseStatus(string? body)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(body) ? null : KubernetesJson.Deserialize<V1Status>(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Maps a response to the most specific exception type, so callers catch what they handle.</summary>
-    public static KubernetesApiException From(HttpStatusCode statusCode, ApiStatus? status, string operation)
+    public static KubernetesApiException From(HttpStatusCode statusCode, V1Status? status, string operation)
     {
         var message = $"{operation}: {(int)statusCode} {status?.Reason ?? statusCode.ToString()}: {status?.Message ?? "(no Status body)"}";
         return statusCode switch

@@ -1,8 +1,8 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
 /// <summary>404: the object (or its namespace, or the resource type) does not exist.</summary>
-public sealed class NotFoundException(ApiStatus? status, string message)
+public sealed class NotFoundException(V1Status? status, string message)
     : KubernetesApiException(HttpStatusCode.NotFound, status, message);

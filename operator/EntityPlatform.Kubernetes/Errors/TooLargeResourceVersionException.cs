@@ -1,5 +1,5 @@
 using System.Net;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Errors;
 
@@ -10,13 +10,13 @@ namespace EntityPlatform.Kubernetes.Errors;
 /// (client-go's reflector does the same), never a retry of the same version, which may never come.
 /// Raised for the HTTP status and for an ERROR event inside a watch stream alike.
 /// </summary>
-public sealed class TooLargeResourceVersionException(ApiStatus? status, string message)
+public sealed class TooLargeResourceVersionException(V1Status? status, string message)
     : KubernetesApiException(HttpStatusCode.GatewayTimeout, status, message)
 {
     public const string CauseType = "ResourceVersionTooLarge";
 
     /// <summary>The server's signs: the cause type, or (older servers) only the message.</summary>
-    public static bool Matches(HttpStatusCode statusCode, ApiStatus? status) =>
+    public static bool Matches(HttpStatusCode statusCode, V1Status? status) =>
         statusCode == HttpStatusCode.GatewayTimeout
         && (status?.Details?.Causes?.Any(cause => cause.Reason == CauseType) == true
             || status?.Message?.Contains("Too large resource version", StringComparison.Ordinal) == true);

@@ -1,9 +1,11 @@
 namespace EntityPlatform.Kubernetes.Models;
 
-/// <summary>A plain environment variable; valueFrom is not used by the operator.</summary>
+/// <summary>core/v1 EnvVar: a literal value, or valueFrom a Secret, ConfigMap or pod field.</summary>
 public sealed class EnvVar
 {
     public string Name { get; set; } = "";
 
     public string? Value { get; set; }
+
+    public EnvVarSource? ValueFrom { get; set; }
 }

@@ -3,8 +3,9 @@ using EntityPlatform.Operator.Crd;
 
 namespace EntityPlatform.Operator.Api;
 
-/// <summary>A plain environment variable of the node container (valueFrom is not offered).</summary>
-[Description("An environment variable of the node container.")]
+/// <summary>An environment variable of the node container: a literal value, or one read from a Secret, a ConfigMap or the pod.</summary>
+[Description("An environment variable of the node container: value, or valueFrom (secretKeyRef, configMapKeyRef or fieldRef).")]
+[Rule("!has(self.value) || !has(self.valueFrom)", "value and valueFrom are mutually exclusive")]
 public sealed class EnvironmentVariable
 {
     [Required]
@@ -15,4 +16,7 @@ public sealed class EnvironmentVariable
 
     [Description("Value; empty when left out.")]
     public string? Value { get; set; }
+
+    [Description("Where the value comes from instead: exactly one of secretKeyRef, configMapKeyRef, fieldRef.")]
+    public EnvironmentVariableSource? ValueFrom { get; set; }
 }

@@ -20,4 +20,10 @@ public static class KubernetesPatterns
 
     /// <summary>An environment variable name as the API server accepts it (any printable run without '=' is not enough: it must be a C-ish identifier with '-' and '.').</summary>
     public const string EnvVarName = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+
+    /// <summary>A Secret or ConfigMap key: alphanumerics, '-', '_' and '.'.</summary>
+    public const string ConfigMapKey = "^[-._a-zA-Z0-9]+$";
+
+    /// <summary>The pod fields an environment variable's fieldRef may name (the API server's list for env).</summary>
+    public const string EnvFieldPath = "^(metadata\\.(name|namespace|uid)|metadata\\.(labels|annotations)\\['[^']+'\\]|spec\\.(nodeName|serviceAccountName)|status\\.(hostIP|hostIPs|podIP|podIPs))$";
 }

@@ -97,7 +97,7 @@ public static class PodTemplateBuilder
             new ContainerPort { Name = "internal", Port = ObjectNames.InternalPort, Protocol = "TCP" },
             new ContainerPort { Name = "http", Port = ObjectNames.HttpPort, Protocol = "TCP" },
         ],
-        Env = type.Spec.Env?.Select(variable => new EnvVar { Name = variable.Name, Value = variable.Value }).ToList(),
+        Env = type.Spec.Env?.Select(Env).ToList(),
         Resources = Resources(type.Spec.Resources),
         ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
         LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
@@ -119,4 +119,19 @@ public static class PodTemplateBuilder
             Requests = resources.Requests?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
             Limits = resources.Limits?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
         };
+
+    private static EnvVar Env(EnvironmentVariable variable) => new()
+    {
+        Name = variable.Name,
+        Value = variable.Value,
+        ValueFrom = variable.ValueFrom is not { } from ? null : new EnvVarSource
+        {
+            SecretKeyRef = Key(from.SecretKeyRef),
+            ConfigMapKeyRef = Key(from.ConfigMapKeyRef),
+            FieldRef = from.FieldRef is { } field ? new ObjectFieldSelector { FieldPath = field.FieldPath } : null,
+        },
+    };
+
+    private static KeySelector? Key(KeyReference? reference) =>
+        reference is null ? null : new KeySelector { Name = reference.Name, Key = reference.Key, Optional = reference.Optional };
 }

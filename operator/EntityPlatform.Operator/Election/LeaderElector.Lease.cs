@@ -1,5 +1,6 @@
 using EntityPlatform.Kubernetes.Errors;
-using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Operator.Election;
 
@@ -25,16 +26,22 @@ public sealed partial class LeaderElector
     {
         var now = time.GetUtcNow();
         var seconds = (int)Math.Ceiling(options.LeaseDuration.TotalSeconds);
-        var lease = await client.GetAsync<Lease>(options.Namespace, options.Name, cancellation).ConfigureAwait(false);
+        var lease = await ReadLeaseAsync(cancellation).ConfigureAwait(false);
         if (lease is null)
         {
             try
             {
-                await client.CreateAsync(new Lease
-                {
-                    Metadata = new ObjectMeta { Name = options.Name, Namespace = options.Namespace },
-                    Spec = new LeaseSpec { HolderIdentity = options.Identity, LeaseDurationSeconds = seconds, AcquireTime = now, RenewTime = now, LeaseTransitions = 0 },
-                }, cancellation).ConfigureAwait(false);
+                await client.Api.CoordinationV1.CreateNamespacedLeaseAsync(
+                    new V1Lease
+                    {
+                        Metadata = new V1ObjectMeta { Name = options.Name, NamespaceProperty = options.Namespace },
+                        Spec = new V1LeaseSpec
+                        {
+                            HolderIdentity = options.Identity, LeaseDurationSeconds = seconds,
+                            AcquireTime = now.UtcDateTime, RenewTime = now.UtcDateTime, LeaseTransitions = 0,
+                        },
+                    },
+                    options.Namespace, cancellationToken: cancellation).ConfigureAwait(false);
                 Observe($"{options.Identity}|{now:O}|0");
                 return true;
             }
@@ -58,16 +65,16 @@ public sealed partial class LeaderElector
         if (!mine)
         {
             spec.HolderIdentity = options.Identity;
-            spec.AcquireTime = now;
+            spec.AcquireTime = now.UtcDateTime;
             spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + 1;
         }
 
-        spec.RenewTime = now;
+        spec.RenewTime = now.UtcDateTime;
         spec.LeaseDurationSeconds = seconds;
         try
         {
             // The update carries the resourceVersion we read: a rival's concurrent write makes it a 409.
-            var updated = await client.UpdateAsync(lease, cancellation).ConfigureAwait(false);
+            var updated = await ReplaceLeaseAsync(lease, cancellation).ConfigureAwait(false);
             Observe($"{updated.Spec.HolderIdentity}|{updated.Spec.RenewTime:O}|{updated.Spec.LeaseTransitions}");
             return true;
         }
@@ -83,12 +90,12 @@ public sealed partial class LeaderElector
         using var timeout = new CancellationTokenSource(options.RenewDeadline);
         try
         {
-            var lease = await client.GetAsync<Lease>(options.Namespace, options.Name, timeout.Token).ConfigureAwait(false);
+            var lease = await ReadLeaseAsync(timeout.Token).ConfigureAwait(false);
             if (lease?.Spec.HolderIdentity == options.Identity)
             {
                 lease.Spec.HolderIdentity = null;
                 lease.Spec.LeaseDurationSeconds = 1;
-                await client.UpdateAsync(lease, timeout.Token).ConfigureAwait(false);
+                await ReplaceLeaseAsync(lease, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is KubernetesApiException or HttpRequestException or IOException or OperationCanceledException)
@@ -96,6 +103,24 @@ public sealed partial class LeaderElector
             Log.AttemptFailed(_logger, options.Name, "release: " + error.Message);
         }
     }
+
+    /// <summary>The Lease through the library's coordination.k8s.io/v1 API, or null when there is none yet.</summary>
+    private async Task<V1Lease?> ReadLeaseAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            return await client.Api.CoordinationV1.ReadNamespacedLeaseAsync(options.Name, options.Namespace, cancellationToken: cancellation)
+                .ConfigureAwait(false);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A PUT carrying the resourceVersion we read: a rival's write in between makes it a 409.</summary>
+    private Task<V1Lease> ReplaceLeaseAsync(V1Lease lease, CancellationToken cancellation) =>
+        client.Api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.Name, options.Namespace, cancellationToken: cancellation);
 
     private void Observe(string record)
     {

@@ -1,7 +1,8 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
-using EntityPlatform.Kubernetes.Models;
 using EntityPlatform.Operator.Api;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Operator.Reconcile;
 
@@ -37,24 +38,25 @@ public sealed class EventRecorder(KubernetesClient client, TimeProvider time, st
         var now = time.GetUtcNow();
         try
         {
-            await client.CreateAsync(new Event
+            var ns = type.Metadata.Namespace!;
+            await client.Api.CoreV1.CreateNamespacedEventAsync(new Corev1Event
             {
-                Metadata = new ObjectMeta { Name = $"{type.Metadata.Name}.{now.UtcTicks:x}", Namespace = type.Metadata.Namespace },
-                InvolvedObject = new ObjectReference
+                Metadata = new V1ObjectMeta { Name = $"{type.Metadata.Name}.{now.UtcTicks:x}", NamespaceProperty = ns },
+                InvolvedObject = new V1ObjectReference
                 {
                     ApiVersion = type.ApiVersion, Kind = type.Kind, Name = type.Metadata.Name,
-                    Namespace = type.Metadata.Namespace, Uid = type.Metadata.Uid,
+                    NamespaceProperty = ns, Uid = type.Metadata.Uid,
                 },
                 Type = eventType,
                 Reason = reason,
                 Message = message.Length > 1024 ? message[..1024] : message,
-                FirstTimestamp = now,
-                LastTimestamp = now,
+                FirstTimestamp = now.UtcDateTime,
+                LastTimestamp = now.UtcDateTime,
                 Count = 1,
                 ReportingComponent = "entityplatform-operator",
                 ReportingInstance = instance,
-                Source = new EventSource { Component = "entityplatform-operator" },
-            }, cancellation).ConfigureAwait(false);
+                Source = new V1EventSource { Component = "entityplatform-operator" },
+            }, ns, cancellationToken: cancellation).ConfigureAwait(false);
         }
         catch (KubernetesApiException)
         {

@@ -65,7 +65,7 @@ public sealed class RollingUpdateReconciler(KubernetesClient client, INodeAdmin 
         try
         {
             // Preconditioned on the pod's uid: a pod recreated meanwhile is not evicted by mistake.
-            await client.EvictAsync(type.Metadata.Namespace!, name, new Preconditions { Uid = pod.Metadata.Uid }, cancellation).ConfigureAwait(false);
+            await client.EvictAsync(type.Metadata.Namespace!, name, pod.Metadata.Uid, cancellation).ConfigureAwait(false);
         }
         catch (DisruptionBudgetException refused)
         {

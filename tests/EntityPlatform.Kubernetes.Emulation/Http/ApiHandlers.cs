@@ -131,6 +131,17 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             var patch = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
             return store.MergePatch(def, @namespace, name, patch, status, Manager(context));
         }
+        if (contentType == "application/strategic-merge-patch+json")
+        {
+            if (def.Schema is not null)
+            {
+                // As a real server answers: custom resources have no Go struct to read patch strategies from.
+                throw new ApiError(415, "UnsupportedMediaType",
+                    "strategic merge patch is not supported for custom resources; use application/merge-patch+json or application/apply-patch+yaml");
+            }
+            var patch = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
+            return store.StrategicMergePatch(def, @namespace, name, patch, status, Manager(context));
+        }
         if (contentType.StartsWith("application/apply-patch", StringComparison.Ordinal))
         {
             var manager = context.Request.Query["fieldManager"].FirstOrDefault();

@@ -37,14 +37,22 @@ public sealed partial class ObjectStore
     }
 
     /// <summary>JSON merge patch of the object or its status; a resourceVersion in the patch makes it conditional.</summary>
-    public JsonObject MergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager = DefaultManager)
+    public JsonObject MergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager = DefaultManager) =>
+        Patch(def, @namespace, name, patch, status, manager, JsonMergePatch.Apply);
+
+    /// <summary>A strategic merge patch (built-in kinds only; the handler refuses it for custom resources).</summary>
+    public JsonObject StrategicMergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager = DefaultManager) =>
+        Patch(def, @namespace, name, patch, status, manager, (target, body) => Patching.StrategicMergePatch.Apply(def, target, body));
+
+    private JsonObject Patch(
+        ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager, Func<JsonNode?, JsonNode?, JsonNode?> apply)
     {
         lock (_gate)
         {
             var old = Find(def, @namespace, name);
             CheckVersion(def, old, patch["metadata"]?["resourceVersion"]?.ToString());
-            var patched = JsonMergePatch.Apply(old.DeepClone(), patch) as JsonObject
-                ?? throw ApiError.BadRequest("a merge patch must leave an object");
+            var patched = apply(old.DeepClone(), patch) as JsonObject
+                ?? throw ApiError.BadRequest("a patch must leave an object");
             CheckKind(def, patched);
             var next = status ? WithStatusOf(old, patched) : WithSpecOf(def, old, patched);
             RecordUpdate(def, old, next, manager, status);

@@ -98,8 +98,14 @@ public sealed class RbacTests
         using var __ = client;
 
         // Leases: get, create, update only. An apply (a PATCH) is refused even though it would create.
-        var lease = new Lease { Metadata = new ObjectMeta { Name = "l", Namespace = TestCluster.Namespace }, Spec = new LeaseSpec { HolderIdentity = "a" } };
-        var applied = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ApplyAsync(lease, "test"));
+        var lease = new k8s.Models.V1Lease
+        {
+            ApiVersion = "coordination.k8s.io/v1", Kind = "Lease",
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "l", NamespaceProperty = TestCluster.Namespace },
+            Spec = new k8s.Models.V1LeaseSpec { HolderIdentity = "a" },
+        };
+        var applied = await Assert.ThrowsAsync<KubernetesApiException>(() => k8s.CoordinationV1OperationsExtensions.PatchNamespacedLeaseAsync(
+            client.Api.CoordinationV1, new k8s.Models.V1Patch(lease, k8s.Models.V1Patch.PatchType.ApplyPatch), "l", TestCluster.Namespace, fieldManager: "test"));
         Assert.Equal(HttpStatusCode.Forbidden, applied.StatusCode);
         Assert.Contains("cannot patch resource \"leases\"", applied.Message, StringComparison.Ordinal);
 

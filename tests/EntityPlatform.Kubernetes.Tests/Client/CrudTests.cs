@@ -46,7 +46,10 @@ public sealed class CrudTests
         await using var cluster = await TestCluster.StartAsync();
         await cluster.Client.CreateAsync(Objects.StatefulSet("nodes"));
         await cluster.Client.CreateAsync(Objects.EntityType("counter"));
-        await cluster.Client.CreateAsync(new Lease { Metadata = new ObjectMeta { Name = "leader" }, Spec = new LeaseSpec { HolderIdentity = "a" } });
+        await k8s.CoordinationV1OperationsExtensions.CreateNamespacedLeaseAsync(cluster.Client.Api.CoordinationV1, new k8s.Models.V1Lease
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "leader" }, Spec = new k8s.Models.V1LeaseSpec { HolderIdentity = "a" },
+        }, TestCluster.Namespace);
         await cluster.Client.CreateAsync(new PodDisruptionBudget
         {
             Metadata = new ObjectMeta { Name = "nodes" },

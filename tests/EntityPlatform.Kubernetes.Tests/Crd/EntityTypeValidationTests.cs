@@ -212,4 +212,48 @@ public sealed class EntityTypeValidationTests
         Assert.Equal(["spec.tolerations[0]"], error.Fields);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Env_valueFrom_takes_exactly_one_source_never_beside_a_value_and_only_valid_references()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var both = Objects.EntityType("both");
+        both.Spec.Env = [new EnvironmentVariable { Name = "A", Value = "1", ValueFrom = new EnvironmentVariableSource { FieldRef = new PodFieldReference { FieldPath = "spec.nodeName" } } }];
+        var bothError = await Rejected(cluster, both);
+        Assert.Equal(["spec.env[0]"], bothError.Fields);
+        Assert.Contains("value and valueFrom are mutually exclusive", bothError.Message, StringComparison.Ordinal);
+
+        var two = Objects.EntityType("two");
+        two.Spec.Env = [new EnvironmentVariable
+        {
+            Name = "A",
+            ValueFrom = new EnvironmentVariableSource
+            {
+                SecretKeyRef = new KeyReference { Name = "creds", Key = "password" },
+                ConfigMapKeyRef = new KeyReference { Name = "settings", Key = "mode" },
+            },
+        }];
+        var twoError = await Rejected(cluster, two);
+        Assert.Equal(["spec.env[0].valueFrom"], twoError.Fields);
+        Assert.Contains("exactly one of secretKeyRef, configMapKeyRef and fieldRef must be set", twoError.Message, StringComparison.Ordinal);
+
+        var badRefs = Objects.EntityType("refs");
+        badRefs.Spec.Env =
+        [
+            new EnvironmentVariable { Name = "S", ValueFrom = new EnvironmentVariableSource { SecretKeyRef = new KeyReference { Name = "Bad_Name", Key = "k" } } },
+            new EnvironmentVariable { Name = "F", ValueFrom = new EnvironmentVariableSource { FieldRef = new PodFieldReference { FieldPath = "spec.containers" } } },
+        ];
+        var refsError = await Rejected(cluster, badRefs);
+        Assert.Equal(["spec.env[0].valueFrom.secretKeyRef.name", "spec.env[1].valueFrom.fieldRef.fieldPath"], refsError.Fields);
+
+        var good = Objects.EntityType("good");
+        good.Spec.Env =
+        [
+            new EnvironmentVariable { Name = "PASSWORD", ValueFrom = new EnvironmentVariableSource { SecretKeyRef = new KeyReference { Name = "creds", Key = "password", Optional = true } } },
+            new EnvironmentVariable { Name = "MODE", ValueFrom = new EnvironmentVariableSource { ConfigMapKeyRef = new KeyReference { Name = "settings", Key = "mode.v1" } } },
+            new EnvironmentVariable { Name = "ZONE", ValueFrom = new EnvironmentVariableSource { FieldRef = new PodFieldReference { FieldPath = "metadata.labels['topology.kubernetes.io/zone']" } } },
+        ];
+        var created = await cluster.Client.CreateAsync(good);
+        Assert.Equal("password", created.Spec.Env![0].ValueFrom!.SecretKeyRef!.Key);
+    }
 }

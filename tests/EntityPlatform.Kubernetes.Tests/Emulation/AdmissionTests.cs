@@ -80,11 +80,11 @@ public sealed class AdmissionTests
     public async Task Lease_durations_must_be_positive()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.CreateAsync(new Lease
+        var error = await Assert.ThrowsAsync<InvalidException>(() => k8s.CoordinationV1OperationsExtensions.CreateNamespacedLeaseAsync(cluster.Client.Api.CoordinationV1, new k8s.Models.V1Lease
         {
-            Metadata = new ObjectMeta { Name = "operator", Namespace = Ns },
-            Spec = new LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 0 },
-        }));
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "operator", NamespaceProperty = Ns },
+            Spec = new k8s.Models.V1LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 0 },
+        }, Ns));
         Assert.Equal(["spec.leaseDurationSeconds"], error.Fields);
     }
 }

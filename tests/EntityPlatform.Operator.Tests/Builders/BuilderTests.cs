@@ -150,4 +150,22 @@ public sealed class BuilderTests
         var map = new Kubernetes.Models.ConfigMap { Data = new() { [ObjectNames.PlacementKey] = "{not json" } };
         Assert.Null(PlacementConfigMapBuilder.CurrentPlacement(Type(), map));
     }
+
+    [Fact]
+    public void Env_valueFrom_reaches_the_node_container_as_secretKeyRef_configMapKeyRef_and_fieldRef()
+    {
+        var type = Type();
+        type.Spec.Env =
+        [
+            new EnvironmentVariable { Name = "PASSWORD", ValueFrom = new EnvironmentVariableSource { SecretKeyRef = new KeyReference { Name = "creds", Key = "password", Optional = true } } },
+            new EnvironmentVariable { Name = "MODE", ValueFrom = new EnvironmentVariableSource { ConfigMapKeyRef = new KeyReference { Name = "settings", Key = "mode" } } },
+            new EnvironmentVariable { Name = "NODE", ValueFrom = new EnvironmentVariableSource { FieldRef = new PodFieldReference { FieldPath = "spec.nodeName" } } },
+        ];
+        var env = StatefulSetBuilder.Build(type, replicas: 3).Spec.Template.Spec.Containers.Single().Env!;
+
+        Assert.Equal(("creds", "password", true), (env[0].ValueFrom!.SecretKeyRef!.Name, env[0].ValueFrom!.SecretKeyRef!.Key, env[0].ValueFrom!.SecretKeyRef!.Optional));
+        Assert.Equal(("settings", "mode"), (env[1].ValueFrom!.ConfigMapKeyRef!.Name, env[1].ValueFrom!.ConfigMapKeyRef!.Key));
+        Assert.Equal("spec.nodeName", env[2].ValueFrom!.FieldRef!.FieldPath);
+        Assert.All(env, variable => Assert.Null(variable.Value));
+    }
 }

@@ -1,4 +1,4 @@
-using EntityPlatform.Kubernetes.Models;
+using k8s;
 using EntityPlatform.Operator.Election;
 using EntityPlatform.Operator.Tests.Support;
 
@@ -57,7 +57,7 @@ public sealed class LeaderElectionTests
         await stopA.CancelAsync();
         await runA;
         await Eventually(() => b.IsLeader, "b leads");
-        var lease = await cluster.Client.GetAsync<Lease>(OperatorCluster.Namespace, "operator");
+        var lease = await cluster.Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("operator", OperatorCluster.Namespace);
         Assert.Equal(("b", 1), (lease!.Spec.HolderIdentity, lease.Spec.LeaseTransitions));
         Assert.False(overlap);
         await stopB.CancelAsync();
@@ -85,9 +85,9 @@ public sealed class LeaderElectionTests
         await Eventually(() => a.IsLeader, "a leads");
 
         // Someone else (b's first write, as if a's renewals were partitioned away) holds the Lease now.
-        var lease = (await cluster.Client.GetAsync<Lease>(OperatorCluster.Namespace, "operator"))!;
+        var lease = await cluster.Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("operator", OperatorCluster.Namespace);
         lease.Spec.HolderIdentity = "b";
-        await cluster.Client.UpdateAsync(lease);
+        await cluster.Client.Api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "operator", OperatorCluster.Namespace);
         await lost.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.False(a.IsLeader);
 

@@ -430,7 +430,7 @@ public sealed class ReconcileTests
         var degraded = (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         Assert.Equal(("True", "ReconcileFailed"), (degraded.Status, degraded.Reason));
         Assert.StartsWith("StatefulSet.apps \"counter\" is invalid: spec: Forbidden: updates to statefulset spec", degraded.Message, StringComparison.Ordinal);
-        var events = (await cluster.Client.ListAsync<Event>(Ns, new Kubernetes.Client.ListOptions())).Items;
+        var events = (await k8s.CoreV1OperationsExtensions.ListNamespacedEventAsync(cluster.Client.Api.CoreV1, Ns)).Items;
         Assert.Contains(events, e => e.Type == "Warning" && e.Reason == "ReconcileFailed" && e.Message == degraded.Message);
     }
 
