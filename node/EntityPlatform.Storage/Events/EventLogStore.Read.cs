@@ -15,6 +15,7 @@ public sealed partial class EventLogStore
         scanLock.EnterReadLock();
         try
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             long address;
             lock (state)
             {

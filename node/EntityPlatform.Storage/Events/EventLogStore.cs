@@ -112,10 +112,29 @@ public sealed partial class EventLogStore : IDisposable
 
     public override string ToString() => $"event log {directory} ({FirstOffset}..{LastOffset}, {Bytes} bytes)";
 
+    /// <summary>
+    /// Closes the log. Waits for readers' current (bounded) batches; later reads throw ObjectDisposedException.
+    /// The lock itself is left to the collector: disposing it under a waiting reader would throw there.
+    /// </summary>
     public void Dispose()
     {
-        log.Dispose();
-        device.Dispose();
-        scanLock.Dispose();
+        scanLock.EnterWriteLock();
+        try
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            log.Dispose();
+            device.Dispose();
+        }
+        finally
+        {
+            scanLock.ExitWriteLock();
+        }
     }
+
+    private bool disposed;
 }
