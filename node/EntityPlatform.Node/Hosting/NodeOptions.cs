@@ -21,6 +21,9 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
     /// <summary><c>--max-subscribers</c>: Subscribe streams served at once (docs/events.md); one more gets RESOURCE_EXHAUSTED.</summary>
     public int MaxSubscribers { get; init; } = 256;
 
+    /// <summary>The environment variable read when <c>--max-subscribers</c> is not given.</summary>
+    public const string MaxSubscribersVariable = "EP_MAX_SUBSCRIBERS";
+
     /// <summary>Rejoin if, and only if, the data directory turns out empty in a founded cluster.</summary>
     public bool AutoRejoin { get; init; }
 
@@ -41,7 +44,9 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
         {
             BindAddress = ParseBind(arguments.String("--bind", "127.0.0.1")),
             AutoRejoin = arguments.Flag("--auto-rejoin"),
-            MaxSubscribers = arguments.Int("--max-subscribers", fallback: 256, min: 1, max: 100_000),
+            // The environment variable lets a supervisor (or a test) set it without changing the command line.
+            MaxSubscribers = arguments.Int("--max-subscribers",
+                fallback: int.TryParse(Environment.GetEnvironmentVariable(MaxSubscribersVariable), out var limit) && limit > 0 ? limit : 256, min: 1, max: 100_000),
         };
     }
 
