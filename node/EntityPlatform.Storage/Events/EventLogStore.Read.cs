@@ -1,3 +1,5 @@
+using FASTER.core;
+
 namespace EntityPlatform.Storage.Events;
 
 public sealed partial class EventLogStore
@@ -46,7 +48,7 @@ public sealed partial class EventLogStore
     {
         var added = 0;
         long bytes = 0;
-        using var iterator = log.Scan(address, long.MaxValue, scanUncommitted: true);
+        using var iterator = log.Scan(address, long.MaxValue, scanBufferingMode: ScanBufferingMode.SinglePageBuffering, scanUncommitted: true);
         // Ends at the readable tail: records appended but not yet visible are read on the next call.
         while (added < maxEvents && bytes < maxBytes && iterator.GetNext(out byte[] entry, out var length, out _, out _))
         {
