@@ -46,12 +46,14 @@ public sealed class ShardEventLogs(string? directory, EventLogOptions options, T
 
     private string PathOf(ulong groupId) => Path.Combine(directory!, groupId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>A graceful stop: each log is committed first, so a restart finds every event applied (after a crash the tail may be lost, see docs/events.md).</summary>
     public void Dispose()
     {
         foreach (var shard in stores.Keys)
         {
             if (stores.TryRemove(shard, out var store))
             {
+                store.FlushAndWait();
                 store.Dispose();
             }
         }
