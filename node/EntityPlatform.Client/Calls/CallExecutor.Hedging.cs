@@ -10,7 +10,7 @@ internal sealed partial class CallExecutor
     /// <summary>
     /// One attempt and its hedges. The attempt goes to <paramref name="first"/>; while nothing has answered,
     /// the k-th hedge (the same request: same session and request id, so the server applies a command once)
-    /// goes to the router's next candidate k hedge delays after the attempt began, or at once when a failed
+    /// goes to the router's next candidate (see <see cref="HedgeDue"/> for when), or at once when a failed
     /// hedge named a leader. The first answer wins and every other attempt is cancelled. A failure of one
     /// attempt teaches the router as before; the group fails when every attempt it sent has failed (the
     /// retry loop then takes over), or at once on a failure that is not retryable.
@@ -23,7 +23,7 @@ internal sealed partial class CallExecutor
         var began = time.GetTimestamp();
         var delay = hedgeDelay.Current();
         var hedgesSent = 0;
-        var nextHedgeAt = delay;
+        var nextHedgeAt = HedgeDue(delay, 0);
         Task? timer = null;
         try
         {
@@ -32,11 +32,11 @@ internal sealed partial class CallExecutor
                 var hedging = hedgesSent < options.MaxHedgesPerAttempt;
                 if (hedging && running.Count > 0 && (call.Hinted is not null || time.GetElapsedTime(began) >= nextHedgeAt))
                 {
-                    if (TryHedge(call, running, delay, group.Token) is { } hedge)
+                    if (TryHedge(call, running, first, delay, group.Token) is { } hedge)
                     {
                         running.Add(hedge);
                         hedgesSent++;
-                        nextHedgeAt = delay * (hedgesSent + 1);
+                        nextHedgeAt = HedgeDue(delay, hedgesSent);
                         continue;
                     }
 
@@ -81,6 +81,25 @@ internal sealed partial class CallExecutor
         }
     }
 
+    /// <summary>
+    /// When the hedge after <paramref name="hedgesSent"/> hedges is due: delay·(2^(k+1) − 1) after the attempt
+    /// began, so 1, 3, 7 delays. The gaps double because the early hedges of a paused leader go to followers
+    /// that still forward to it; a later one, sent once the election is likely over, reaches the new leader.
+    /// </summary>
+    private static TimeSpan HedgeDue(TimeSpan delay, int hedgesSent) => delay * ((1 << (hedgesSent + 1)) - 1);
+
+    /// <summary>
+    /// The nodes a hedge must not go to: the first attempt's (the one that is slow), and every node asked
+    /// within the last two hedge delays. A node asked longer ago may be asked again: a follower that forwarded
+    /// to a paused leader is stuck on that forward, but a new request to it goes to the leader it knows now.
+    /// </summary>
+    private Uri[] Busy<TReply>(List<HedgedAttempt<TReply>> running, NodeTarget first, TimeSpan delay) =>
+        running.Where(attempt => time.GetElapsedTime(attempt.StartTimestamp) < delay * 2)
+            .Select(attempt => attempt.Target.Address)
+            .Append(first.Address)
+            .Distinct()
+            .ToArray();
+
     private HedgedAttempt<TReply> Start<TReply>(CallState<TReply> call, NodeTarget target, bool hedge, CancellationToken token)
     {
         var attempt = new HedgedAttempt<TReply>(SendAsync(call, target, token), target, time.GetTimestamp(), hedge);
@@ -94,9 +113,9 @@ internal sealed partial class CallExecutor
         return attempt;
     }
 
-    private HedgedAttempt<TReply>? TryHedge<TReply>(CallState<TReply> call, List<HedgedAttempt<TReply>> running, TimeSpan delay, CancellationToken token)
+    private HedgedAttempt<TReply>? TryHedge<TReply>(CallState<TReply> call, List<HedgedAttempt<TReply>> running, NodeTarget first, TimeSpan delay, CancellationToken token)
     {
-        var target = router.ChooseHedge(call, running.Select(attempt => attempt.Target.Address).ToArray());
+        var target = router.ChooseHedge(call, Busy(running, first, delay));
         if (target is not { } next)
         {
             return null;
@@ -111,7 +130,7 @@ internal sealed partial class CallExecutor
         call.Hedges++;
         metrics.Hedge(call.Method, "sent");
         Activity.Current?.AddEvent(new ActivityEvent("hedge", tags: new ActivityTagsCollection { ["entityplatform.hedge"] = call.Hedges }));
-        ClientLog.Hedging(logger, call.Method, call.EntityType, call.EntityId, running[0].Target.Address, delay.TotalMilliseconds, next.Address);
+        ClientLog.Hedging(logger, call.Method, call.EntityType, call.EntityId, first.Address, delay.TotalMilliseconds, next.Address);
         return Start(call, next, hedge: true, token);
     }
 

@@ -84,7 +84,8 @@ public sealed class HedgingTests
         Assert.True(reply.Accepted.Deduplicated, "the hedge's answer is the deduplicated one");
         Assert.Equal(1, cluster.AppliedCount);
         var attempts = cluster.Calls.Where(call => call.Method == "Command").GroupBy(call => (call.Session, call.RequestId)).Single();
-        Assert.Equal(2, attempts.Select(call => call.NodeId).Distinct().Count());
+        // Two nodes at least (a loaded machine may let a second hedge go out before the first answers).
+        Assert.True(attempts.Select(call => call.NodeId).Distinct().Count() >= 2, "the command went to the leader and to a hedge node");
     }
 
     [Fact]
