@@ -169,6 +169,9 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
 
     public void Pause(int member) => NodeProcesses.Pause(Find(member).Pid);
 
+    /// <summary>SIGTERM: the node's shutdown drains its leaderships (MsgTimeoutNow to a caught-up voter) before it exits.</summary>
+    public void Terminate(int member) => _ = NodeProcesses.StopAsync(Find(member).Pid, TimeSpan.FromSeconds(10));
+
     public void Resume(int member) => NodeProcesses.Resume(Find(member).Pid);
 
     /// <summary>A wiped node comes back with --rejoin, so it neither votes nor campaigns until caught up.</summary>

@@ -55,6 +55,21 @@ public sealed class HedgingTests
     }
 
     [Fact]
+    public async Task A_leader_silent_for_the_whole_hedge_ceiling_is_skipped_by_later_calls()
+    {
+        // Topology keeps naming node 1 (a refresh that raced the election): only the hedge's lesson keeps calls away.
+        var (cluster, client) = await SilentLeaderAsync(options => options.BreakerBreakDuration = TimeSpan.FromSeconds(5));
+        using var _ = client;
+
+        await client.IncrementAsync("c1");
+        await client.IncrementAsync("c2");
+        await client.IncrementAsync("c3");
+
+        Assert.Single(cluster.CallsTo(1));
+        Assert.Equal(3, cluster.AppliedCount);
+    }
+
+    [Fact]
     public async Task The_losing_attempt_is_cancelled()
     {
         var (cluster, client) = await SilentLeaderAsync();
