@@ -60,7 +60,14 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         }
 
         await WaitForLeadersAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() }, ClientLogging());
+        var options = new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() };
+        // EP_HARNESS_HEDGES=N sets the SDK's MaxHedgesPerAttempt (0 turns hedging off), for before/after runs.
+        if (int.TryParse(Environment.GetEnvironmentVariable("EP_HARNESS_HEDGES"), out var hedges))
+        {
+            options.MaxHedgesPerAttempt = hedges;
+        }
+
+        client = new EntityPlatformClient(options, ClientLogging());
         await client.ConnectAsync(cancellationToken);
     }
 

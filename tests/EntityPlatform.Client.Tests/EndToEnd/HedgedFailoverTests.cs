@@ -35,6 +35,7 @@ public sealed class HedgedFailoverTests(ITestOutputHelper output)
                 AttemptTimeout = AttemptTimeout,
                 DefaultTimeout = TimeSpan.FromSeconds(10),
                 MaxAttempts = 30,
+                MaxHedgesPerAttempt = 3,
             });
             long hedgesWon = 0;
             using var listener = HedgeListener(client, () => Interlocked.Increment(ref hedgesWon));

@@ -20,6 +20,7 @@ public sealed class HedgingTests
         {
             options.AttemptTimeout = AttemptTimeout;
             options.HedgeDelayMax = TimeSpan.FromMilliseconds(50);
+            options.MaxHedgesPerAttempt = 3;
             configure?.Invoke(options);
         });
         await client.ConnectAsync();
@@ -90,6 +91,7 @@ public sealed class HedgingTests
         {
             options.AttemptTimeout = AttemptTimeout;
             options.HedgeDelayMax = TimeSpan.FromMilliseconds(50);
+            options.MaxHedgesPerAttempt = 3;
         });
         await client.ConnectAsync();
         cluster.ReplyDelay[1] = TimeSpan.FromSeconds(5);
@@ -144,7 +146,7 @@ public sealed class HedgingTests
     public async Task The_hedge_delay_follows_the_answers_latency()
     {
         var cluster = new FakeCluster { CommandLatency = TimeSpan.FromMilliseconds(30) };
-        using var client = FakeClients.Create(cluster, options => options.HedgeDelayMax = TimeSpan.FromSeconds(1));
+        using var client = FakeClients.Create(cluster, options => (options.HedgeDelayMax, options.MaxHedgesPerAttempt) = (TimeSpan.FromSeconds(1), 3));
         await client.ConnectAsync();
         Assert.Equal(TimeSpan.FromSeconds(1), client.Executor.HedgeDelay.Current());
 
