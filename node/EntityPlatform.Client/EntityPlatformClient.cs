@@ -72,6 +72,8 @@ public sealed partial class EntityPlatformClient : IDisposable
 
     internal SessionPool Sessions => sessions;
 
+    internal CallExecutor Executor => executor;
+
     internal Meter Meter => metrics.Meter;
 
     /// <summary>

@@ -37,6 +37,30 @@ public sealed class EntityPlatformClientOptions
     /// <summary>Largest retry delay bound.</summary>
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Hedged attempts per attempt: when an attempt has had no answer after the hedge delay, the same request
+    /// (same session and request id, so a command is still applied once) goes to the next candidate node, and
+    /// the first answer wins; hedges are sent 1, 3, 7 … hedge delays after the attempt began. 0 (the default)
+    /// disables hedging: on an overloaded machine a first measurement saw hedging add failed calls
+    /// (docs/benchmarks.md, issue 19), so it stays opt-in (3 is a good value) until that is understood.
+    /// </summary>
+    public int MaxHedgesPerAttempt { get; set; }
+
+    /// <summary>Hedged attempts in flight at once for the whole client, so hedging never amplifies an overload much.</summary>
+    public int MaxHedgesInFlight { get; set; } = 8;
+
+    /// <summary>The hedge delay is the recent p99 attempt latency times this.</summary>
+    public double HedgeLatencyMultiplier { get; set; } = 2.0;
+
+    /// <summary>The floor of the hedge delay: a fast cluster does not hedge on every scheduling hiccup.</summary>
+    public TimeSpan HedgeDelayMin { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// The ceiling of the hedge delay, also used until enough latencies are known. It bounds what a silent
+    /// (paused, partitioned) leader costs a call: about this long, instead of a whole <see cref="AttemptTimeout"/>.
+    /// </summary>
+    public TimeSpan HedgeDelayMax { get; set; } = TimeSpan.FromMilliseconds(150);
+
     /// <summary>Leader-map refreshes triggered by failures are coalesced to at most one per this interval.</summary>
     public TimeSpan TopologyRefreshMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -39,4 +39,11 @@ public enum FaultKind
 
     /// <summary>--netns only: drop every packet k0's leader sends (iptables OUTPUT) for the hold.</summary>
     DropLeaderOutbound,
+
+    /// <summary>
+    /// SIGTERM the leader: a graceful stop, as a rolling update or a drained pod gets. Our node transfers its
+    /// leaderships (MsgTimeoutNow) before it exits; etcd's server transfers its leadership on a graceful stop
+    /// too. Restart it after the hold. The downtime measured is what a planned restart costs clients.
+    /// </summary>
+    DrainLeader,
 }

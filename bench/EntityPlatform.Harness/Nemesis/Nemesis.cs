@@ -184,6 +184,9 @@ public sealed class Nemesis(ISystemUnderTest system, HistoryRecorder recorder, N
             case FaultKind.DropLeaderOutbound:
                 Network.DropOutbound(member);
                 break;
+            case FaultKind.DrainLeader:
+                system.Terminate(member);
+                break;
             default:
                 system.Kill(member);
                 break;

@@ -175,6 +175,9 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
 
     public void Pause(int member) => Signals.Send(Find(member).Pid, "STOP");
 
+    /// <summary>SIGTERM: etcd's graceful stop transfers the leadership of a leader to a peer before it exits.</summary>
+    public void Terminate(int member) => Signals.Send(Find(member).Pid, "TERM");
+
     public void Resume(int member) => Signals.Send(Find(member).Pid, "CONT");
 
     public async Task RestartAsync(int member, bool wipe, CancellationToken cancellationToken)

@@ -67,6 +67,9 @@ public interface ISystemUnderTest : IAsyncDisposable
 
     void Pause(int member);
 
+    /// <summary>SIGTERM: the member stops gracefully (a leader hands its leadership over first). Restart it with <see cref="RestartAsync"/>.</summary>
+    void Terminate(int member) => throw new NotSupportedException($"{Name} cannot stop a member gracefully");
+
     void Resume(int member);
 
     /// <summary>Starts a killed member again, optionally with an empty data directory.</summary>

@@ -60,7 +60,14 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         }
 
         await WaitForLeadersAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() }, ClientLogging());
+        var options = new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() };
+        // EP_HARNESS_HEDGES=N sets the SDK's MaxHedgesPerAttempt (0 turns hedging off), for before/after runs.
+        if (int.TryParse(Environment.GetEnvironmentVariable("EP_HARNESS_HEDGES"), out var hedges))
+        {
+            options.MaxHedgesPerAttempt = hedges;
+        }
+
+        client = new EntityPlatformClient(options, ClientLogging());
         await client.ConnectAsync(cancellationToken);
     }
 
@@ -168,6 +175,9 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     public void Kill(int member) => NodeProcesses.Kill(Find(member).Pid);
 
     public void Pause(int member) => NodeProcesses.Pause(Find(member).Pid);
+
+    /// <summary>SIGTERM: the node's shutdown drains its leaderships (MsgTimeoutNow to a caught-up voter) before it exits.</summary>
+    public void Terminate(int member) => _ = NodeProcesses.StopAsync(Find(member).Pid, TimeSpan.FromSeconds(10));
 
     public void Resume(int member) => NodeProcesses.Resume(Find(member).Pid);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EntityPlatform.Client.Diagnostics;
 using EntityPlatform.Client.Resilience;
+using EntityPlatform.Client.Routing;
 using EntityPlatform.Contracts.Wire;
 using Grpc.Core;
 using Polly;
@@ -54,32 +55,37 @@ internal sealed partial class CallExecutor
         call.Attempts++;
         var target = router.Choose(call);
         call.LastTarget = target;
-        var remaining = call.Budget.Remaining;
-        if (remaining <= TimeSpan.Zero)
+        if (call.Budget.Remaining <= TimeSpan.Zero)
         {
             call.LastFailure = FailureKind.Fatal;
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"the call's {call.Budget.Total} deadline passed"));
         }
 
-        // The attempt's deadline travels as grpc-timeout; a node that forwards the call keeps it.
+        return await RunHedgedAsync(call, target, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One attempt at one node, inside that node's circuit breaker, with grpc-timeout = min(attempt timeout,
+    /// remaining deadline); the deadline travels on, so a node that forwards the call keeps it. The breaker
+    /// gets its own context carrying <paramref name="token"/>, so an attempt cancelled because another one
+    /// answered first is classified as cancelled, never as a failure of its node.
+    /// </summary>
+    private async Task<TReply> SendAsync<TReply>(CallState<TReply> call, NodeTarget target, CancellationToken token)
+    {
+        var remaining = call.Budget.Remaining;
         var callOptions = new CallOptions(
             deadline: DateTime.UtcNow + (remaining < options.AttemptTimeout ? remaining : options.AttemptTimeout),
-            cancellationToken: context.CancellationToken);
+            cancellationToken: token);
+        var context = ResilienceContextPool.Shared.Get(token);
         try
         {
-            var reply = await breakers.For(target.Address).Pipeline.ExecuteAsync(
+            return await breakers.For(target.Address).Pipeline.ExecuteAsync(
                 static (_, state) => new ValueTask<TReply>(state.Call.InvokeAsync(state.Transport, state.Address, state.Options)),
                 context, (Call: call, Transport: transport, target.Address, Options: callOptions)).ConfigureAwait(false);
-            breakers.Answered(target.Address);
-            return reply;
         }
-        catch (Exception error) when (!context.CancellationToken.IsCancellationRequested)
+        finally
         {
-            var kind = FailureClassifier.Classify(error, context.CancellationToken);
-            call.LastFailure = kind;
-            call.MayHaveReachedLeader |= kind is not (FailureKind.CircuitOpen or FailureKind.Fatal);
-            router.Learn(call, target, kind, error);
-            throw;
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed partial class CallExecutor
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly Func<double> uniform;
+    private readonly LatencyWindow latency = new();
+    private readonly HedgeDelay hedgeDelay;
+    private readonly HedgeBudget hedgeBudget;
 
     public CallExecutor(Router router, EndpointBreakers breakers, IEntityTransport transport, EntityPlatformClientOptions options,
         ClientMetrics metrics, ILogger logger, TimeProvider time, Func<double> uniform)
@@ -41,8 +44,17 @@ internal sealed partial class CallExecutor
         this.logger = logger;
         this.time = time;
         this.uniform = uniform;
+        hedgeDelay = new HedgeDelay(latency, options);
+        hedgeBudget = new HedgeBudget(options.MaxHedgesInFlight);
         retry = BuildRetry();
     }
+
+    /// <summary>Answered attempts' latencies, from which the hedge delay follows.</summary>
+    public LatencyWindow Latency => latency;
+
+    public HedgeDelay HedgeDelay => hedgeDelay;
+
+    public HedgeBudget HedgeBudget => hedgeBudget;
 
     private ResiliencePipeline BuildRetry()
     {

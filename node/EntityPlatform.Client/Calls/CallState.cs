@@ -26,6 +26,9 @@ internal abstract class CallState(string entityType, string entityId, ShardKey? 
 
     public NodeTarget? LastTarget { get; set; }
 
+    /// <summary>Hedged attempts sent so far (beyond <see cref="Attempts"/>).</summary>
+    public int Hedges { get; set; }
+
     /// <summary>Set by a "not leader" answer naming a leader; the next attempt goes there.</summary>
     public NodeTarget? Hinted { get; set; }
 

@@ -29,6 +29,15 @@ public sealed class EntityPlatformClientOptionsValidator : IValidateOptions<Enti
         Range(errors, nameof(options.MaxAttempts), options.MaxAttempts, 1, 100);
         Range(errors, nameof(options.BreakerMinimumThroughput), options.BreakerMinimumThroughput, 2, 10_000);
         Range(errors, nameof(options.MaxConcurrentCommands), options.MaxConcurrentCommands, 1, 65_536);
+        Range(errors, nameof(options.MaxHedgesPerAttempt), options.MaxHedgesPerAttempt, 0, 10);
+        Range(errors, nameof(options.MaxHedgesInFlight), options.MaxHedgesInFlight, 1, 65_536);
+        if (!(options.HedgeLatencyMultiplier >= 1 && options.HedgeLatencyMultiplier <= 100))
+        {
+            errors.Add($"{nameof(options.HedgeLatencyMultiplier)} is {options.HedgeLatencyMultiplier}; expected a factor from 1 to 100");
+        }
+
+        Positive(errors, nameof(options.HedgeDelayMin), options.HedgeDelayMin, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
+        Positive(errors, nameof(options.HedgeDelayMax), options.HedgeDelayMax, options.HedgeDelayMin, TimeSpan.FromMinutes(1));
         if (!(options.BreakerFailureRatio > 0 && options.BreakerFailureRatio <= 1))
         {
             errors.Add($"{nameof(options.BreakerFailureRatio)} is {options.BreakerFailureRatio}; expected a ratio greater than 0 and at most 1");

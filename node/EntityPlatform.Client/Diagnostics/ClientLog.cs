@@ -32,4 +32,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(9, LogLevel.Information, "EntityPlatform client {SessionId} started with seeds {Seeds}")]
     public static partial void Started(ILogger logger, Guid sessionId, string seeds);
+
+    [LoggerMessage(10, LogLevel.Debug, "{Method} {EntityType}/{EntityId}: no answer from {Endpoint} after {DelayMs} ms; hedging to {HedgeEndpoint}")]
+    public static partial void Hedging(ILogger logger, string method, string entityType, string entityId, Uri endpoint, double delayMs, Uri hedgeEndpoint);
 }

@@ -18,6 +18,7 @@ internal sealed class ClientMetrics : IDisposable
     private readonly Counter<long> breaker;
     private readonly Counter<long> refreshes;
     private readonly Counter<long> leaderChanges;
+    private readonly Counter<long> hedges;
 
     public ClientMetrics(IMeterFactory? factory)
     {
@@ -29,6 +30,7 @@ internal sealed class ClientMetrics : IDisposable
         breaker = meter.CreateCounter<long>(EntityPlatformClientDiagnostics.BreakerTransitions, "{transition}", "Circuit breaker transitions per node endpoint");
         refreshes = meter.CreateCounter<long>(EntityPlatformClientDiagnostics.LeaderMapRefreshes, "{refresh}", "Topology refresh rounds");
         leaderChanges = meter.CreateCounter<long>(EntityPlatformClientDiagnostics.LeaderChanges, "{change}", "Shard leaders changed in the leader map");
+        hedges = meter.CreateCounter<long>(EntityPlatformClientDiagnostics.Hedges, "{hedge}", "Hedged attempts sent, and hedges whose answer won");
     }
 
     public Meter Meter => meter;
@@ -56,6 +58,10 @@ internal sealed class ClientMetrics : IDisposable
     }
 
     public void LeaderChanged(string source) => leaderChanges.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    /// <param name="outcome">"sent", "won", or "no_budget" (a hedge was due but the client's budget was spent).</param>
+    public void Hedge(string method, string outcome) =>
+        hedges.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("outcome", outcome));
 
     public static string ReasonName(FailureKind reason) => reason switch
     {

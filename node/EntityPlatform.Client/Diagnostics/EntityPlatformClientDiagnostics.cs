@@ -27,4 +27,7 @@ public static class EntityPlatformClientDiagnostics
 
     /// <summary>Counter: shard leaders the map changed, tagged <c>source</c> (topology, hint, forgotten).</summary>
     public const string LeaderChanges = "entityplatform.client.leader_map.changes";
+
+    /// <summary>Counter: hedged attempts, tagged <c>method</c> and <c>outcome</c> (sent, won, no_budget).</summary>
+    public const string Hedges = "entityplatform.client.hedges";
 }

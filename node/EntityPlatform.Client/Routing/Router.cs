@@ -47,6 +47,75 @@ internal sealed class Router(LeaderMap map, EndpointBreakers breakers, IReadOnly
         return Fallback(call);
     }
 
+    /// <summary>
+    /// The node for a hedge of <paramref name="call"/>, or null when no other node is worth asking. Preference:
+    /// a leader that an attempt of this call was just told about; the shard's leader in the map when it is not
+    /// already being asked (another call may have learned a fresher one since this attempt began); another
+    /// replica for reads any replica may serve; and any other node whose circuit admits calls, which forwards
+    /// to the leader it knows. <paramref name="busy"/> are the addresses this attempt is already waiting on.
+    /// </summary>
+    public NodeTarget? ChooseHedge(CallState call, IReadOnlyCollection<Uri> busy)
+    {
+        if (call.Hinted is { } hinted)
+        {
+            call.Hinted = null;
+            if (breakers.Admits(hinted.Address) && !busy.Contains(hinted.Address))
+            {
+                return hinted;
+            }
+        }
+
+        if (call.Shard is { } key)
+        {
+            var route = map.Route(key);
+            if (call.AnyReplica)
+            {
+                foreach (var nodeId in route.Replicas)
+                {
+                    if (map.AddressOf(nodeId) is { } address && breakers.Admits(address) && !busy.Contains(address))
+                    {
+                        return new NodeTarget(nodeId, address);
+                    }
+                }
+            }
+
+            if (route.LeaderNodeId != 0 && map.AddressOf(route.LeaderNodeId) is { } leader && breakers.Admits(leader) && !busy.Contains(leader))
+            {
+                return new NodeTarget(route.LeaderNodeId, leader);
+            }
+        }
+
+        var others = map.Nodes().Select(node => new NodeTarget(node.Key, node.Value))
+            .Concat(seeds.Select(seed => new NodeTarget(0, seed)))
+            .DistinctBy(target => target.Address)
+            .Where(target => breakers.Admits(target.Address) && !busy.Contains(target.Address))
+            .ToArray();
+        return others.Length == 0 ? null : others[(int)((uint)Interlocked.Increment(ref spread) % (uint)others.Length)];
+    }
+
+    /// <summary>
+    /// A hedge answered while the attempt it hedged had not: the map may name a leader that has gone silent
+    /// or been replaced, so ask for a refresh (coalesced) rather than let every later call pay a hedge delay.
+    /// </summary>
+    public void HedgeWon(CallState call, NodeTarget winner)
+    {
+        if (call.Shard is { } key && map.Route(key).LeaderNodeId != winner.NodeId)
+        {
+            _ = refresher.Request("hedge answered");
+        }
+    }
+
+    /// <summary>
+    /// The hedged attempt at <paramref name="target"/> was silent for the whole hedge-delay ceiling while
+    /// another node answered: treat it like a timed-out attempt (suspect it for a break, forget it as leader),
+    /// so later calls do not each pay a hedge delay on a paused or cut-off node.
+    /// </summary>
+    public void SilentLoser(CallState call, NodeTarget target)
+    {
+        breakers.Suspect(target.Address);
+        Forget(call, target, "silent while a hedge answered");
+    }
+
     /// <summary>Updates the map from a failed attempt; may set the call's next target (a hinted leader).</summary>
     public void Learn(CallState call, NodeTarget target, FailureKind kind, Exception error)
     {

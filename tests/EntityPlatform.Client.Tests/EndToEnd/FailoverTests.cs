@@ -11,6 +11,7 @@ namespace EntityPlatform.Client.Tests.EndToEnd;
 /// while leaders are SIGKILLed and restarted and paused with SIGSTOP/SIGCONT. Afterwards every acknowledged
 /// command was applied exactly once and every unacknowledged one at most once.
 /// </summary>
+[Collection(MultiProcessFailoverCollection.Name)]
 public sealed partial class FailoverTests(ITestOutputHelper output)
 {
     private const int Workers = 8;

@@ -51,6 +51,23 @@ internal sealed class FakeCluster : IEntityTransport
 
     public ConcurrentQueue<FakeCall> Calls { get; } = new();
 
+    /// <summary>
+    /// Per node: the answer to a command or query is held back this long after the node has done the work
+    /// (a command is applied at once), like a slow reply path. The wait honours cancellation.
+    /// </summary>
+    public ConcurrentDictionary<ulong, TimeSpan> ReplyDelay { get; } = new();
+
+    /// <summary>Calls whose caller cancelled them while the node was holding them (hung or delaying the reply).</summary>
+    public ConcurrentQueue<FakeCall> CancelledCalls { get; } = new();
+
+    /// <summary>Commands in flight at nodes other than <see cref="InFlightExcluded"/>, at most, since the start.</summary>
+    public int MaxInFlightElsewhere => Volatile.Read(ref maxInFlightElsewhere);
+
+    public ulong InFlightExcluded { get; set; } = 1;
+
+    private int inFlightElsewhere;
+    private int maxInFlightElsewhere;
+
     public int AppliedCount => applied.Count;
 
     public static Uri AddressOf(ulong node) => new($"http://n{node}:7000/");
@@ -62,8 +79,36 @@ internal sealed class FakeCluster : IEntityTransport
     public async Task<CommandReply> CommandAsync(Uri endpoint, CommandRequest request, CallOptions options)
     {
         var node = NodeOf(endpoint);
-        Calls.Enqueue(new FakeCall(node, "Command", request.ClientSessionId, request.RequestId, options, clock.Elapsed));
-        await Reach(node, options);
+        var call = new FakeCall(node, "Command", request.ClientSessionId, request.RequestId, options, clock.Elapsed);
+        Calls.Enqueue(call);
+        var elsewhere = node != InFlightExcluded;
+        if (elsewhere)
+        {
+            var now = Interlocked.Increment(ref inFlightElsewhere);
+            for (var max = Volatile.Read(ref maxInFlightElsewhere); now > max; max = Volatile.Read(ref maxInFlightElsewhere))
+            {
+                Interlocked.CompareExchange(ref maxInFlightElsewhere, now, max);
+            }
+        }
+
+        try
+        {
+            var reply = await ApplyAsync(node, request, call);
+            await HoldReply(node, call);
+            return reply;
+        }
+        finally
+        {
+            if (elsewhere)
+            {
+                Interlocked.Decrement(ref inFlightElsewhere);
+            }
+        }
+    }
+
+    private async Task<CommandReply> ApplyAsync(ulong node, CommandRequest request, FakeCall call)
+    {
+        await Reach(node, call);
         if (CommandLatency > TimeSpan.Zero)
         {
             await Task.Delay(CommandLatency);
@@ -87,16 +132,19 @@ internal sealed class FakeCluster : IEntityTransport
     public async Task<QueryReply> QueryAsync(Uri endpoint, QueryRequest request, CallOptions options)
     {
         var node = NodeOf(endpoint);
-        Calls.Enqueue(new FakeCall(node, "Query", "", 0, options, clock.Elapsed));
-        await Reach(node, options);
+        var call = new FakeCall(node, "Query", "", 0, options, clock.Elapsed);
+        Calls.Enqueue(call);
+        await Reach(node, call);
+        await HoldReply(node, call);
         return new QueryReply { Result = Google.Protobuf.ByteString.CopyFromUtf8("42") };
     }
 
     public async Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options)
     {
         var node = NodeOf(endpoint);
-        Calls.Enqueue(new FakeCall(node, "Topology", "", 0, options, clock.Elapsed));
-        await Reach(node, options);
+        var call = new FakeCall(node, "Topology", "", 0, options, clock.Elapsed);
+        Calls.Enqueue(call);
+        await Reach(node, call);
         var reply = new TopologyReply { NodeId = node };
         reply.Nodes.AddRange(NodeIds.Select(id => new TopologyNode { NodeId = id, Address = AddressOf(id).ToString() }));
         var type = new EntityTypeTopology { Name = "counter", Shards = (uint)Shards };
@@ -108,8 +156,25 @@ internal sealed class FakeCluster : IEntityTransport
     public static RpcException NotLeader(ulong leader) =>
         new(new Status(StatusCode.Unavailable, "not the leader"), new Metadata { { ApiMetadata.LeaderHint, leader == 0 ? "" : $"{leader}@n{leader}:7000" } });
 
-    private async Task Reach(ulong node, CallOptions options)
+    private async Task HoldReply(ulong node, FakeCall call)
     {
+        if (ReplyDelay.TryGetValue(node, out var delay))
+        {
+            try
+            {
+                await Task.Delay(delay, call.Options.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                CancelledCalls.Enqueue(call);
+                throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            }
+        }
+    }
+
+    private async Task Reach(ulong node, FakeCall call)
+    {
+        var options = call.Options;
         if (Dead.ContainsKey(node))
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel: connection refused"));
@@ -123,6 +188,7 @@ internal sealed class FakeCluster : IEntityTransport
             }
             catch (OperationCanceledException)
             {
+                CancelledCalls.Enqueue(call);
                 throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             }
 

@@ -22,6 +22,11 @@ public sealed class OptionsValidationTests
         { "BreakerBreakDuration is 00:00:00.1000000", options => options.BreakerBreakDuration = TimeSpan.FromMilliseconds(100) },
         { "MaxConcurrentCommands is 0", options => options.MaxConcurrentCommands = 0 },
         { "Serializer is null", options => options.Serializer = null! },
+        { "MaxHedgesPerAttempt is -1", options => options.MaxHedgesPerAttempt = -1 },
+        { "MaxHedgesInFlight is 0", options => options.MaxHedgesInFlight = 0 },
+        { "HedgeLatencyMultiplier is 0.5", options => options.HedgeLatencyMultiplier = 0.5 },
+        { "HedgeDelayMin is 00:00:00", options => options.HedgeDelayMin = TimeSpan.Zero },
+        { "HedgeDelayMax is 00:00:00.0050000", options => options.HedgeDelayMax = TimeSpan.FromMilliseconds(5) },
     };
 
     [Theory]

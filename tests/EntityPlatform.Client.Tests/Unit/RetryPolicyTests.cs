@@ -127,7 +127,7 @@ public sealed class RetryPolicyTests
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         Assert.InRange(clock.ElapsedMilliseconds, 450, 1500);
         var timeouts = cluster.Calls.Where(call => call.Method == "Command").Select(call => call.Timeout!.Value).ToArray();
-        Assert.True(timeouts.Length >= 3, $"{timeouts.Length} attempts");
+        Assert.True(timeouts.Length >= 3, $"{timeouts.Length} attempts: " + string.Join(", ", cluster.Calls.Select(c => $"{c.Method}@{c.NodeId}+{c.At.TotalMilliseconds:0}")) + " " + error);
         Assert.All(timeouts, timeout => Assert.True(timeout <= TimeSpan.FromMilliseconds(100) && timeout > TimeSpan.Zero));
         Assert.True(timeouts[^1] < TimeSpan.FromMilliseconds(100), "the last attempt must get only what is left of the deadline");
     }

@@ -14,11 +14,19 @@ public sealed class SilentLeaderTests
     // Topology answers still name node 1 at the same term, as a refresh that raced the election returns.
     private static FakeCluster SilentLeaderCluster() => new() { Leader = 1 };
 
-    /// <summary>A connected client whose cluster then loses node 1 to silence; node 2 leads, and Topology still names 1.</summary>
+    /// <summary>
+    /// A connected client whose cluster then loses node 1 to silence; node 2 leads, and Topology still names 1.
+    /// Hedging is off: these tests pin the attempt-timeout path, which still runs when hedging is disabled or the
+    /// hedge budget is spent (HedgingTests cover the hedged path).
+    /// </summary>
     private static async Task<(FakeCluster Cluster, EntityPlatformClient Client)> SilencedLeaderAsync(Action<EntityPlatformClientOptions>? configure = null)
     {
         var cluster = SilentLeaderCluster();
-        var client = FakeClients.Create(cluster, configure);
+        var client = FakeClients.Create(cluster, options =>
+        {
+            options.MaxHedgesPerAttempt = 0;
+            configure?.Invoke(options);
+        });
         await client.ConnectAsync();
         cluster.Hung[1] = true;
         cluster.Leader = 2;
