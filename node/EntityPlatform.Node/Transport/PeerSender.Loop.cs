@@ -34,7 +34,7 @@ internal sealed partial class PeerSender
                     continue;
                 }
 
-                if (await stream.TryWriteAsync(batch, _options.WriteTimeout, token).ConfigureAwait(false))
+                if (await stream.TryWriteAsync(batch, _options.WriteTimeout, _options.TimeProvider, token).ConfigureAwait(false))
                 {
                     OnBatchWritten(stream, batch);
                 }

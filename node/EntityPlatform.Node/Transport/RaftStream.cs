@@ -34,20 +34,28 @@ internal sealed class RaftStream : IDisposable
     public bool Established { get; private set; }
 
     /// <summary>Writes one frame; false (with <see cref="EndReason"/>) when the stream failed or the write timed out.</summary>
-    public async ValueTask<bool> TryWriteAsync(RaftBatch batch, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryWriteAsync(RaftBatch batch, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        // grpc-dotnet's WriteAsync takes no token, so a stuck write is bounded by waiting on it instead.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
-            await _call.RequestStream.WriteAsync(batch).WaitAsync(deadline.Token).ConfigureAwait(false);
+            var write = _call.RequestStream.WriteAsync(batch);
+            // grpc-dotnet's WriteAsync takes no token, so a stuck write is bounded by waiting on it instead. Most
+            // writes have finished by here (HTTP/2 buffers them), so the timer is only set up for the rest.
+            if (!write.IsCompleted)
+            {
+                await write.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await write.ConfigureAwait(false);
+            }
+
             Established = true;
             return true;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var reason = deadline.IsCancellationRequested ? $"a write took longer than {timeout.TotalMilliseconds} ms" : e.Message;
+            var reason = e is TimeoutException ? $"a write took longer than {timeout.TotalMilliseconds} ms" : e.Message;
             Interlocked.CompareExchange(ref _endReason, reason, null);
             return false;
         }
