@@ -59,7 +59,6 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
-        FlushEventLogBeforeSnapshot(replica);
         var metadata = new SnapshotMetadata(index, term, replica.ConfState);
         ulong dataBytes;
         using (var writer = snapshots.BeginWrite(replica.GroupId, metadata))
