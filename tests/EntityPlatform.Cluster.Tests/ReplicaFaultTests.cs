@@ -82,9 +82,23 @@ public sealed class ReplicaFaultTests
 
                 var id = Enumerable.Range(0, 1_000).Select(i => $"n{node.Id}-{i}").First(id => StableHash64.ShardOf(id, 4) == other);
                 var payload = type == "counter" ? Increment : """{"type":"deposit","amount":5}""";
-                var reply = await client.CommandAsync(
-                    new CommandRequest { EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(payload), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1 },
-                    deadline: DateTime.UtcNow.AddSeconds(10));
+                var request = new CommandRequest { EntityType = type, EntityId = id, Payload = ByteString.CopyFromUtf8(payload), ClientSessionId = Guid.CreateVersion7().ToString(), RequestId = 1 };
+                // "Writable" as a client sees it: a leader change under load answers UNAVAILABLE (not the leader),
+                // and the client retries the same session and request id (exactly once) until its deadline.
+                var retryUntil = DateTime.UtcNow.AddSeconds(20);
+                CommandReply? reply = null;
+                while (reply is null)
+                {
+                    try
+                    {
+                        reply = await client.CommandAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < retryUntil)
+                    {
+                        await Task.Delay(100);
+                    }
+                }
+
                 Assert.True(reply.Accepted is not null, $"{type}/{other} through node {node.Id} should be accepted");
             }
         }
