@@ -102,7 +102,7 @@ public sealed record CertificateIdentity(PeerRole Role, string Name, ulong NodeI
         ? name
         : throw new ArgumentException($"identity name '{name}': expected 1-63 characters of [a-z0-9.-]", nameof(name));
 
-    private static string CheckTrustDomain(string trustDomain) =>
+    internal static string CheckTrustDomain(string trustDomain) =>
         Uri.CheckHostName(trustDomain) == UriHostNameType.Dns
             ? trustDomain
             : throw new ArgumentException($"trust domain '{trustDomain}': expected a DNS name such as 'orders.entityplatform.local'", nameof(trustDomain));

@@ -35,8 +35,7 @@ public sealed class DevelopmentCertificateAuthority : IDisposable
     public static DevelopmentCertificateAuthority Create(string trustDomain, TimeSpan validity, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        // Validates the trust domain's form before anything is made with it.
-        _ = CertificateIdentity.ForAdmin("check").ToUri(trustDomain);
+        CertificateIdentity.CheckTrustDomain(trustDomain);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN=EntityPlatform development CA ({trustDomain})", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
