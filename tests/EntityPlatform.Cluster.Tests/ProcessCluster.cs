@@ -19,7 +19,8 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private readonly List<EntityTypeManifest> types;
     private readonly ulong snapshotEveryEntries;
 
-    public ProcessCluster(int nodeCount, int shards = 4, ulong snapshotEveryEntries = 10_000, IReadOnlyDictionary<string, string>? nodeEnvironment = null)
+    public ProcessCluster(int nodeCount, int shards = 4, ulong snapshotEveryEntries = 10_000, IReadOnlyDictionary<string, string>? nodeEnvironment = null,
+        Func<EntityTypeManifest, EntityTypeManifest>? configureType = null)
     {
         foreach (var (name, value) in nodeEnvironment ?? new Dictionary<string, string>())
         {
@@ -27,6 +28,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
 
         types = [new("counter", shards, 3, nodeCount, 10, 15, 3), new("accounts", shards, 3, nodeCount, 10, 15, 3)];
+        types = types.Select(configureType ?? (type => type)).ToList();
         this.snapshotEveryEntries = snapshotEveryEntries;
         for (var i = 1; i <= nodeCount; i++)
         {

@@ -7,7 +7,7 @@ using Grpc.Core.Interceptors;
 namespace EntityPlatform.Client.Transport;
 
 /// <summary>The real transport: Grpc.Net.Client, one channel per node endpoint, created on first use and kept; calls carry the trace context.</summary>
-internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTransport
+internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTransport, IEventStreamTransport
 {
     // Bounded in practice by the cluster's node count plus the seeds; nodes are few and addresses stable.
     private readonly ChannelPool channels = new(settings);
@@ -21,6 +21,9 @@ internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTra
 
     public Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options) =>
         ClientFor(endpoint).TopologyAsync(TopologyRequest, options).ResponseAsync;
+
+    public AsyncServerStreamingCall<CommittedEvent> Subscribe(Uri endpoint, SubscribeRequest request, CallOptions options) =>
+        ClientFor(endpoint).Subscribe(request, options);
 
     // The interceptor sends the trace context (Diagnostics/TraceContextInterceptor); wrapping is a small allocation per call.
     private EntityService.EntityServiceClient ClientFor(Uri endpoint) => new(channels.Get(endpoint).Intercept(TraceContextInterceptor.Instance));

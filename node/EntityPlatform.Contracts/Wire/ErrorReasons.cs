@@ -43,4 +43,16 @@ public static class ErrorReasons
 
     /// <summary>INTERNAL: a bug or an unexpected failure on the node.</summary>
     public const string Internal = "INTERNAL";
+
+    /// <summary>OUT_OF_RANGE (Subscribe): the offset is below what retention kept; metadata oldest_offset names the oldest kept.</summary>
+    public const string EventsBehindRetention = "EVENTS_BEHIND_RETENTION";
+
+    /// <summary>UNAVAILABLE (Subscribe): this replica started from a snapshot after the offset (metadata oldest_offset); another replica may have it.</summary>
+    public const string EventsNotOnReplica = "EVENTS_NOT_ON_REPLICA";
+
+    /// <summary>UNAVAILABLE (Subscribe): this node hosts no replica of the shard (or it stopped); subscribe on a node that does.</summary>
+    public const string EventsNotHosted = "EVENTS_NOT_HOSTED";
+
+    /// <summary>RESOURCE_EXHAUSTED (Subscribe): the node serves its maximum number of subscriptions.</summary>
+    public const string TooManySubscribers = "TOO_MANY_SUBSCRIBERS";
 }

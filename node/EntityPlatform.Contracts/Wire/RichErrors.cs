@@ -14,10 +14,16 @@ namespace EntityPlatform.Contracts.Wire;
 /// </summary>
 public static class RichErrors
 {
-    public static RpcException Create(StatusCode code, string message, string reason, LeaderHint? hint = null, Metadata? trailers = null)
+    public static RpcException Create(StatusCode code, string message, string reason, LeaderHint? hint = null, Metadata? trailers = null,
+        IReadOnlyDictionary<string, string>? details = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         var info = new ErrorInfo { Reason = reason, Domain = ApiMetadata.ErrorDomain };
+        foreach (var (key, value) in details ?? new Dictionary<string, string>())
+        {
+            info.Metadata[key] = value;
+        }
+
         if (hint is not null)
         {
             info.Metadata["leader_node_id"] = hint.NodeId.ToString(CultureInfo.InvariantCulture);
@@ -52,4 +58,8 @@ public static class RichErrors
 
     /// <summary>The typed leader hint of a failed call, or null when the server attached none.</summary>
     public static LeaderHint? LeaderHintOf(RpcException error) => error.GetRpcStatus()?.GetDetail<LeaderHint>();
+
+    /// <summary>One ErrorInfo metadata value of a failed call (for instance Subscribe's oldest_offset), or null.</summary>
+    public static string? DetailOf(RpcException error, string key) =>
+        error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata.TryGetValue(key, out var value) == true ? value : null;
 }

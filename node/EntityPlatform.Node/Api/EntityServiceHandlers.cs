@@ -15,11 +15,13 @@ namespace EntityPlatform.Node.Api;
 /// leader hint (ep-leader-hint) that smart clients follow. <paramref name="clients"/> holds every node's
 /// CLIENT address (what Topology and leader hints give out, and where calls are forwarded).
 /// </summary>
-public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits)
+public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits,
+    Events.EventSubscriptions? subscriptions = null)
     : EntityService.EntityServiceBase
 {
+    /// <summary>Streams from this node's own replicas (Events/EventSubscriptions.cs); never forwarded.</summary>
     public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<CommittedEvent> responseStream, ServerCallContext context) =>
-        throw new RpcException(new Status(StatusCode.Unimplemented, "Subscribe is not served yet; the message shapes are fixed in entity.proto"));
+        (subscriptions ?? new Events.EventSubscriptions(scheduler, new Events.SubscriptionLimits())).ServeAsync(request, responseStream, context.CancellationToken);
 
     public override async Task<CommandReply> Command(Grpc.Api.V1.CommandRequest request, ServerCallContext context)
     {
@@ -134,7 +136,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
         return new Accepted
         {
             EventCount = (uint)reply.Events.Count,
-            FirstEventOffset = reply.Index,
+            FirstEventOffset = reply.FirstEventOffset,
             Reply = ByteString.CopyFromUtf8(json),
             Deduplicated = result.Deduplicated,
         };

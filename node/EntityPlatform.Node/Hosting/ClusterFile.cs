@@ -34,7 +34,8 @@ public sealed record ClusterFile
     /// <summary>Whether this cluster has been founded already (see <see cref="Founded"/>).</summary>
     public bool IsFounded => Founded == true || Placement.Version > 1;
 
-    public sealed record EntityTypeEntry(string Name, int Shards);
+    /// <summary>An entity type; <paramref name="EventsMaxAge"/> and <paramref name="EventsMaxBytes"/> are spec.events.retention in the manifest form ("7d", "1Gi"); both null keep the default.</summary>
+    public sealed record EntityTypeEntry(string Name, int Shards, string? EventsMaxAge = null, string? EventsMaxBytes = null);
     /// <summary><paramref name="Address"/> is the node's INTERNAL port (peers, admin); <paramref name="ClientAddress"/> its client port.</summary>
     public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null, string? ClientAddress = null);
     public sealed record PlacementEntry(long Version, IReadOnlyList<ShardEntry> Shards);

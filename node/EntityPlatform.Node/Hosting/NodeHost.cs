@@ -43,6 +43,8 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly Forwarder forwarder;
     private readonly NodeStatusCache statusCache = new(TimeProvider.System);
     private readonly NodeMetrics metrics;
+    private readonly Events.EventSubscriptions subscriptions;
+    private readonly Events.EventMetrics eventMetrics;
     private readonly NodeTelemetry telemetry;
     private GrpcServer? server;
     private NodeHealth? health;
@@ -90,11 +92,16 @@ public sealed partial class NodeHost : IAsyncDisposable
                 UnsafeAckBeforePersist = Environment.GetEnvironmentVariable(UnsafeAckVariable) == "1",
                 TestLoopFaultEntityId = Environment.GetEnvironmentVariable(LoopFaultVariable) is { Length: > 0 } faultEntity ? faultEntity : null,
                 TestApplyFaultEntityId = Environment.GetEnvironmentVariable(ApplyFaultVariable) is { Length: > 0 } applyFault ? applyFault : null,
+                EventLogDirectory = Path.Combine(options.DataDirectory, "events"),
+                EventRetention = cluster.EntityTypes.ToDictionary(type => type.Name,
+                    type => Storage.Events.EventRetention.Parse(type.EventsMaxAge, type.EventsMaxBytes, $"cluster file entity type {type.Name}"), StringComparer.Ordinal),
             },
             cluster.Catalog(), types, engine, snapshots, transport, logging.CreateLogger<MultiRaftScheduler>());
         forwarder = new Forwarder(Clients, forwardChannels);
         Cluster = cluster;
         metrics = new NodeMetrics(options.NodeId, statusCache, () => Scheduler.DroppedPeerMessages);
+        subscriptions = new Events.EventSubscriptions(Scheduler, new Events.SubscriptionLimits { MaxSubscribers = options.MaxSubscribers },
+            eventMetrics = new Events.EventMetrics(options.NodeId, Scheduler.EventLogs, () => subscriptions?.Active ?? 0));
         telemetry = new NodeTelemetry(options.NodeId, exportTraces: NodeTelemetry.TracesConfigured());
     }
 
@@ -141,7 +148,7 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     private async Task StartServersAsync(ILoggerFactory logging)
     {
-        var entity = new EntityServiceHandlers(Scheduler, Clients, forwarder, new RequestLimits());
+        var entity = new EntityServiceHandlers(Scheduler, Clients, forwarder, new RequestLimits(), subscriptions);
         var admin = new AdminServiceHandlers(Scheduler, Peers, Clients);
         var peer = new PeerServiceHandlers(Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
         health = new NodeHealth(Scheduler, Unhealthy, statusCache);
@@ -208,6 +215,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         forwardChannels.Dispose();
         telemetry.Dispose();
         metrics.Dispose();
+        eventMetrics.Dispose();
         engine.Dispose();
     }
 }

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace EntityPlatform.Node.Hosting;
 
 /// <summary>
-/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin]</c>.
+/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin] [--max-subscribers N]</c>.
 /// <c>--grpc-port</c> is the CLIENT port (EntityService only); <c>--internal-port</c> serves the peer transport
 /// and the admin API, and is the address other nodes know this node by (the cluster file's <c>address</c>).
 /// <c>--rejoin</c> says the data directory was wiped (a lost or corrupted disk): the node's replicas start
@@ -17,6 +17,12 @@ namespace EntityPlatform.Node.Hosting;
 public sealed record NodeOptions(ulong NodeId, string DataDirectory, string ClusterFilePath, int GrpcPort, int InternalPort, int HttpPort, bool Rejoin = false)
 {
     public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary><c>--max-subscribers</c>: Subscribe streams served at once (docs/events.md); one more gets RESOURCE_EXHAUSTED.</summary>
+    public int MaxSubscribers { get; init; } = 256;
+
+    /// <summary>The environment variable read when <c>--max-subscribers</c> is not given.</summary>
+    public const string MaxSubscribersVariable = "EP_MAX_SUBSCRIBERS";
 
     /// <summary>Rejoin if, and only if, the data directory turns out empty in a founded cluster.</summary>
     public bool AutoRejoin { get; init; }
@@ -38,6 +44,9 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
         {
             BindAddress = ParseBind(arguments.String("--bind", "127.0.0.1")),
             AutoRejoin = arguments.Flag("--auto-rejoin"),
+            // The environment variable lets a supervisor (or a test) set it without changing the command line.
+            MaxSubscribers = arguments.Int("--max-subscribers",
+                fallback: int.TryParse(Environment.GetEnvironmentVariable(MaxSubscribersVariable), out var limit) && limit > 0 ? limit : 256, min: 1, max: 100_000),
         };
     }
 

@@ -58,7 +58,7 @@ public static partial class Demo
     {
         var reply = await call;
         var text = reply is null ? "no answer before the deadline"
-            : reply.Accepted is { } accepted ? $"accepted {accepted.Reply.ToStringUtf8()} at index {accepted.FirstEventOffset}{(accepted.Deduplicated ? " (deduplicated: applied once)" : "")}"
+            : reply.Accepted is { } accepted ? $"accepted {accepted.Reply.ToStringUtf8()} at event offset {accepted.FirstEventOffset}{(accepted.Deduplicated ? " (deduplicated: applied once)" : "")}"
             : $"rejected: {reply.Rejected.Reason}";
         output.WriteLine($"  {what,-52} -> {text}");
     }

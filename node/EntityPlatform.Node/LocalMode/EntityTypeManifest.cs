@@ -10,6 +10,12 @@ namespace EntityPlatform.Node.LocalMode;
 /// </summary>
 public sealed record EntityTypeManifest(string Name, int Shards, int ReplicationFactor, int Nodes, int TickMs, int ElectionTicks, int HeartbeatTicks)
 {
+    /// <summary>spec.events.retention.maxAge as written ("7d"); null when not set.</summary>
+    public string? EventsMaxAge { get; init; }
+
+    /// <summary>spec.events.retention.maxBytes as written ("1Gi"); null when not set.</summary>
+    public string? EventsMaxBytes { get; init; }
+
     public static IReadOnlyList<EntityTypeManifest> Load(string path)
     {
         var stream = new YamlStream();
@@ -50,7 +56,13 @@ public sealed record EntityTypeManifest(string Name, int Shards, int Replication
             Int(spec, "nodes", where, EntityTypeContract.DefaultNodes),
             raft is null ? EntityTypeContract.DefaultTickMs : Int(raft, "tickMs", where, EntityTypeContract.DefaultTickMs),
             raft is null ? EntityTypeContract.DefaultElectionTicks : Int(raft, "electionTicks", where, EntityTypeContract.DefaultElectionTicks),
-            raft is null ? EntityTypeContract.DefaultHeartbeatTicks : Int(raft, "heartbeatTicks", where, EntityTypeContract.DefaultHeartbeatTicks));
+            raft is null ? EntityTypeContract.DefaultHeartbeatTicks : Int(raft, "heartbeatTicks", where, EntityTypeContract.DefaultHeartbeatTicks))
+        {
+            EventsMaxAge = Retention(spec, "maxAge"),
+            EventsMaxBytes = Retention(spec, "maxBytes"),
+        };
+        // Checked here so a bad value names the manifest, not a node's start.
+        _ = EntityPlatform.Storage.Events.EventRetention.Parse(manifest.EventsMaxAge, manifest.EventsMaxBytes, where);
         var errors = EntityTypeContract.Check(manifest.Name, manifest.Shards, manifest.ReplicationFactor, manifest.Nodes,
             manifest.TickMs, manifest.ElectionTicks, manifest.HeartbeatTicks);
         return errors.Count == 0 ? manifest : throw new ArgumentException($"{where}: {string.Join("; ", errors)}");
@@ -60,6 +72,13 @@ public sealed record EntityTypeManifest(string Name, int Shards, int Replication
         parent.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlMappingNode mapping
             ? mapping
             : throw new ArgumentException($"{where}: '{key}' is required and must be a mapping");
+
+    /// <summary>spec.events.retention.KEY, or null when any level is missing.</summary>
+    private static string? Retention(YamlMappingNode spec, string key) =>
+        spec.Children.TryGetValue(new YamlScalarNode("events"), out var events) && events is YamlMappingNode eventsMap &&
+        eventsMap.Children.TryGetValue(new YamlScalarNode("retention"), out var retention) && retention is YamlMappingNode retentionMap
+            ? Scalar(retentionMap, key)
+            : null;
 
     private static string? Scalar(YamlMappingNode parent, string key) =>
         parent.Children.TryGetValue(new YamlScalarNode(key), out var node) ? (node as YamlScalarNode)?.Value : null;

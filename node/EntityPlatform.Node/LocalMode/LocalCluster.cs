@@ -59,7 +59,7 @@ public static class LocalCluster
         var first = types[0];
         return new ClusterFile
         {
-            EntityTypes = types.Select(type => new ClusterFile.EntityTypeEntry(type.Name, type.Shards)).ToArray(),
+            EntityTypes = types.Select(type => new ClusterFile.EntityTypeEntry(type.Name, type.Shards, type.EventsMaxAge, type.EventsMaxBytes)).ToArray(),
             Nodes = nodes.Select(node => new ClusterFile.NodeEntry(node.Id, node.InternalAddress.ToString(), node.HttpAddress.ToString().TrimEnd('/'), node.GrpcAddress.ToString())).ToArray(),
             Placement = new ClusterFile.PlacementEntry(1, shards),
             Raft = new ClusterFile.RaftTimings(first.TickMs, first.ElectionTicks, first.HeartbeatTicks),

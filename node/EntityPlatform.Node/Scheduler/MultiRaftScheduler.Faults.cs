@@ -49,6 +49,8 @@ public sealed partial class MultiRaftScheduler
             replica.Machine.AppliedIndex, replica.SnapshotIndex, FirstIndexOrZero(replica), replica.Machine.EntityCount);
         pendingSnapshots.Remove(replica);
         deferredHardStates.Remove(replica.GroupId);
+        // Its event log stops growing: closed, so subscribers move to another replica (kept on disk).
+        EventLogs.Close(replica.Shard, replica.GroupId, delete: false);
         FailReplicaWaiters(replica, FaultedAnswer(replica.Shard, faultedReplicas[replica.GroupId]));
         LogMessages.ReplicaFaulted(logger, error, replica.Shard.ToString(), NodeId, fault.KindLabel, fault.Reason);
     }

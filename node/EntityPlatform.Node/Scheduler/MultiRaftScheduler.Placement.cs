@@ -172,6 +172,7 @@ public sealed partial class MultiRaftScheduler
                 $"node {NodeId} no longer holds shard {replica.Shard}", 0));
             engine.WipeGroup(replica.GroupId);
             snapshots.DeleteGroup(replica.GroupId);
+            EventLogs.Close(replica.Shard, replica.GroupId, delete: true);
             Interlocked.Increment(ref replicasCollected);
         }
     }

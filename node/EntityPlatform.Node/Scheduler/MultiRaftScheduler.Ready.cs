@@ -50,6 +50,8 @@ public sealed partial class MultiRaftScheduler
             FinishReadyOrFault(replica, ready);
         }
 
+        PublishEvents();
+
         CompactLogAfterSnapshots();
     }
 
@@ -154,6 +156,7 @@ public sealed partial class MultiRaftScheduler
         if (ready.Snapshot is { } snapshot)
         {
             RestoreFromSnapshotFile(replica, snapshot.Metadata);
+            OnSnapshotRestored(replica);
             replica.ConfState = snapshot.Metadata.ConfState;
             replica.SnapshotIndex = snapshot.Metadata.Index;
             FailProposalsAtOrBelow(replica, snapshot.Metadata.Index);
@@ -191,6 +194,7 @@ public sealed partial class MultiRaftScheduler
 
         BeginApply(replica, entry);
         var result = replica.Machine.Apply(entry.Index, entry.Data.Span);
+        AppendEvents(replica, result);
         CompleteProposal(replica, entry, result);
     }
 }

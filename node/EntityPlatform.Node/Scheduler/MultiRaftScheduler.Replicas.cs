@@ -69,6 +69,7 @@ public sealed partial class MultiRaftScheduler
             // A replica just opened has not heard from a leader yet; count its silence from now, not from ever.
             LeaderContactTimestamp = options.Clock.GetTimestamp(),
         };
+        OpenEventLog(replica);
         replicas[groupId] = replica;
         return replica;
     }

@@ -59,6 +59,7 @@ public sealed partial class MultiRaftScheduler
             return;
         }
 
+        FlushEventLogBeforeSnapshot(replica);
         var metadata = new SnapshotMetadata(index, term, replica.ConfState);
         ulong dataBytes;
         using (var writer = snapshots.BeginWrite(replica.GroupId, metadata))

@@ -48,6 +48,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         this.transport = transport;
         this.logger = logger;
         tickClock = new TickClock(options.Clock, options.TickInterval);
+        EventLogs = new Events.ShardEventLogs(options.EventLogDirectory, options.EventLog, options.Clock);
         transport.PeerUnreachable += peer => Post(new PeerUnreachableInput(peer));
         transport.SnapshotSent += (peer, group, failed) => Post(new SnapshotSentInput(peer, group, failed));
         loop = new Thread(Run) { IsBackground = true, Name = $"raft-loop-{options.NodeId}" };
@@ -176,6 +177,7 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         ticksHousekept = tickClock.TicksTaken;
         ExpireDeadlines(now);
         LivenessTick();
+        EventLogUpkeep();
         ticksSinceDeferredFlush = (int)Math.Min(int.MaxValue, ticksSinceDeferredFlush + (ticksHousekept - previous));
         if (ticksHousekept / UpkeepEveryTicks != previous / UpkeepEveryTicks)
         {
@@ -196,5 +198,9 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
         }
 
         FailAllWaiters(RequestResult.Fail(RequestStatus.NotLeader, $"node {NodeId} is shutting down"));
+        if (!loop.IsAlive)
+        {
+            EventLogs.Dispose();
+        }
     }
 }

@@ -72,6 +72,19 @@ public sealed record SchedulerOptions
     /// </summary>
     public string? TestApplyFaultEntityId { get; init; }
 
+    /// <summary>
+    /// Where each shard replica keeps its event log (one folder per Raft group, docs/events.md); null keeps
+    /// no event logs (unit tests of the loop), and Subscribe then answers UNAVAILABLE.
+    /// </summary>
+    public string? EventLogDirectory { get; init; }
+
+    /// <summary>Sizes of each replica's event log.</summary>
+    public Storage.Events.EventLogOptions EventLog { get; init; } = new();
+
+    /// <summary>Event retention per entity type (spec.events.retention); a type not named keeps EventRetention.Default.</summary>
+    public IReadOnlyDictionary<string, Storage.Events.EventRetention> EventRetention { get; init; } =
+        new Dictionary<string, Storage.Events.EventRetention>(StringComparer.Ordinal);
+
     /// <summary>How long a request may wait when the client gave no deadline.</summary>
     public TimeSpan DefaultRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

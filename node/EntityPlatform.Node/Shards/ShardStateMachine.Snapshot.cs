@@ -2,11 +2,12 @@ namespace EntityPlatform.Node.Shards;
 
 public sealed partial class ShardStateMachine
 {
-    private const byte SnapshotVersion = 2;
+    private const byte SnapshotVersion = 3;
 
     /// <summary>
-    /// Writes every entity state and the dedup table. Format: version(1)=2 | appliedIndex(8) |
+    /// Writes every entity state and the dedup table. Format: version(1)=3 | appliedIndex(8) | lastEventOffset(8) |
     /// expiredThrough(16 BE) | expiredCount(8) | sessions(4) | (session(16) | requestId(8) | reply) × n |
+    /// (reply = accepted(1) | index(8) | firstEventOffset(8) | rejection | events) |
     /// entities(4) | (type | id | state bytes) × m, with
     /// BinaryWriter's little-endian integers and length-prefixed strings. Entities are written in a fixed
     /// order so two replicas at the same index produce identical bytes.
@@ -16,6 +17,7 @@ public sealed partial class ShardStateMachine
         using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(SnapshotVersion);
         writer.Write(AppliedIndex);
+        writer.Write(LastEventOffset);
         Span<byte> watermark = stackalloc byte[16];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(watermark, Dedup.ExpiredThrough);
         writer.Write(watermark);
@@ -48,10 +50,11 @@ public sealed partial class ShardStateMachine
             var version = reader.ReadByte();
             if (version != SnapshotVersion)
             {
-                throw new FormatException($"shard {Shard} snapshot version is {version}; expected {SnapshotVersion}");
+                throw new FormatException($"shard {Shard} snapshot version is {version}; expected {SnapshotVersion} (version 2 predates dense event offsets and cannot be read)");
             }
 
             var applied = reader.ReadUInt64();
+            var lastEventOffset = reader.ReadUInt64();
             var dedup = new DedupTable(Dedup.MaxSessions, Dedup.MaxBytes);
             dedup.RestoreWatermark(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(ReadExactly(reader, 16)), reader.ReadInt64());
             var sessionCount = reader.ReadInt32();
@@ -84,6 +87,7 @@ public sealed partial class ShardStateMachine
 
             Dedup = dedup;
             AppliedIndex = applied;
+            LastEventOffset = lastEventOffset;
         }
         catch (EndOfStreamException error)
         {
@@ -111,6 +115,7 @@ public sealed partial class ShardStateMachine
     {
         writer.Write(reply.Accepted);
         writer.Write(reply.Index);
+        writer.Write(reply.FirstEventOffset);
         writer.Write(reply.Rejection ?? "");
         writer.Write(reply.Events.Count);
         foreach (var @event in reply.Events)
@@ -124,6 +129,7 @@ public sealed partial class ShardStateMachine
     {
         var accepted = reader.ReadBoolean();
         var index = reader.ReadUInt64();
+        var firstEventOffset = reader.ReadUInt64();
         var rejection = reader.ReadString();
         var events = new byte[reader.ReadInt32()][];
         for (var i = 0; i < events.Length; i++)
@@ -131,6 +137,6 @@ public sealed partial class ShardStateMachine
             events[i] = ReadExactly(reader, reader.ReadInt32());
         }
 
-        return new CommandReply(accepted, events, accepted ? null : rejection, index);
+        return new CommandReply(accepted, events, accepted ? null : rejection, index, firstEventOffset);
     }
 }

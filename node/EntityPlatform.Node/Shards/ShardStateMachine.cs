@@ -26,6 +26,14 @@ public sealed partial class ShardStateMachine
 
     public ulong AppliedIndex { get; private set; }
 
+    /// <summary>
+    /// The dense offset of the last event applied in this shard (0 before the first). Only events count: a
+    /// command that records k events advances it by k, a rejection or a retry by nothing. It is part of the
+    /// replicated state (in the snapshot), so every replica numbers every event the same way.
+    /// Invariant: it only grows.
+    /// </summary>
+    public ulong LastEventOffset { get; private set; }
+
     public DedupTable Dedup { get; private set; }
 
     public int EntityCount => states.Count;
@@ -46,15 +54,17 @@ public sealed partial class ShardStateMachine
         {
             // The session expired between the leader's decision and this entry: applying it could apply a
             // request twice, so no replica applies it and its client hears SESSION_EXPIRED.
-            return new ApplyResult(entry, CommandReply.From(entry, index), WasDuplicate: false, SessionExpired: true);
+            return new ApplyResult(entry, CommandReply.From(entry, index, firstEventOffset: 0), WasDuplicate: false, SessionExpired: true);
         }
 
         if (verdict != DedupVerdict.New)
         {
             // A retry that a leader logged again (for instance across a leader change): apply nothing.
-            return new ApplyResult(entry, recorded ?? CommandReply.From(entry, index), WasDuplicate: true);
+            // The recorded reply carries the original offset; a stale retry without one numbers no events.
+            return new ApplyResult(entry, recorded ?? CommandReply.From(entry, index, firstEventOffset: 0), WasDuplicate: true);
         }
 
+        ulong firstEventOffset = 0;
         if (entry.Kind == ShardEntryKind.Accepted && entry.Events.Count > 0)
         {
             var runtime = types.TryGet(entry.EntityType, out var found)
@@ -70,9 +80,11 @@ public sealed partial class ShardStateMachine
             }
 
             states[key] = state;
+            firstEventOffset = LastEventOffset + 1;
+            LastEventOffset += (ulong)entry.Events.Count;
         }
 
-        var reply = CommandReply.From(entry, index);
+        var reply = CommandReply.From(entry, index, firstEventOffset);
         Dedup.Record(entry.SessionId, entry.RequestId, reply);
         return new ApplyResult(entry, reply, WasDuplicate: false);
     }

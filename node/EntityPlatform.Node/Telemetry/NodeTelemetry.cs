@@ -24,7 +24,7 @@ public sealed class NodeTelemetry : IDisposable
 
     /// <summary>Every Meter /metrics exports.</summary>
     public static IReadOnlyList<string> MeterNames { get; } =
-        [NodeMetrics.MeterName, StorageMetrics.MeterName, TransportMetrics.MeterName, ApiMetrics.MeterName];
+        [NodeMetrics.MeterName, StorageMetrics.MeterName, TransportMetrics.MeterName, ApiMetrics.MeterName, Events.EventMetrics.MeterName];
 
     private readonly MeterProvider meters;
     private readonly TracerProvider? traces;
