@@ -36,8 +36,11 @@ public static class SubscribeLagCommand
 
         if (results.Count == 2)
         {
-            Console.WriteLine($"\nratio {results[0].System} / {results[1].System}: lag p50 {results[0].P50Ms / results[1].P50Ms:0.00}×, p99 {results[0].P99Ms / results[1].P99Ms:0.00}×");
+            Console.WriteLine($"\nratio {results[0].System} / {results[1].System}: lag p50 {Ratio(results[0].P50Ms, results[1].P50Ms)}, p99 {Ratio(results[0].P99Ms, results[1].P99Ms)}");
         }
+
+        // A lag of 0 (events that beat their acknowledgement) has no meaningful ratio.
+        static string Ratio(double a, double b) => b > 0 ? $"{a / b:0.00}×" : "n/a (0 ms)";
 
         // A run that lost an acknowledged write's event is not a clean measurement.
         return results.All(r => r.Missing == 0 && r.Delivered > 0) ? 0 : 1;

@@ -33,7 +33,7 @@ public static class SubscribeLagRun
         }, CancellationToken.None);
 
         var start = clock();
-        var errors = await WriteAsync(system, options, recorder, clock, start, cancellationToken);
+        var (errors, firstError) = await WriteAsync(system, options, recorder, clock, start, cancellationToken);
         var measuredFrom = start + options.Warmup;
         var drainUntil = clock() + options.Drain;
         while (!recorder.AllDelivered(measuredFrom) && clock() < drainUntil && !subscriber.IsCompleted)
@@ -45,19 +45,20 @@ public static class SubscribeLagRun
         await subscriber; // A subscription that failed by itself surfaces here.
         if (errors > 0)
         {
-            Console.WriteLine($"{system.Name}: {errors} writes failed (not acknowledged, not measured)");
+            Console.WriteLine($"{system.Name}: {errors} writes failed (not acknowledged, not measured); the first: {firstError}");
         }
 
         return recorder.Summarize(system.Name, options.Rate, measuredFrom);
     }
 
-    /// <summary>The open-loop writer from <paramref name="start"/> (the warm-up's start); answers the number of writes that failed.</summary>
-    private static async Task<long> WriteAsync(ISystemUnderTest system, SubscribeLagOptions options, LagRecorder recorder, Func<TimeSpan> clock, TimeSpan start, CancellationToken cancellationToken)
+    /// <summary>The open-loop writer from <paramref name="start"/> (the warm-up's start); answers the number of writes that failed and the first failure's type and message.</summary>
+    private static async Task<(long Errors, string? First)> WriteAsync(ISystemUnderTest system, SubscribeLagOptions options, LagRecorder recorder, Func<TimeSpan> clock, TimeSpan start, CancellationToken cancellationToken)
     {
         var total = (long)(options.Rate * (options.Warmup + options.Duration).TotalSeconds);
         using var inFlight = new SemaphoreSlim(options.MaxInFlight);
         var running = new List<Task>();
         var errors = 0L;
+        string? first = null;
         for (long i = 1; i <= total; i++)
         {
             var due = start + TimeSpan.FromSeconds((i - 1) / options.Rate);
@@ -79,6 +80,7 @@ public static class SubscribeLagRun
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref first, $"{error.GetType().Name}: {error.Message}", null);
                 }
                 finally
                 {
@@ -88,6 +90,6 @@ public static class SubscribeLagRun
         }
 
         await Task.WhenAll(running);
-        return errors;
+        return (errors, first);
     }
 }
