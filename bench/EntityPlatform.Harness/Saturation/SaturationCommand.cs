@@ -4,16 +4,27 @@ namespace EntityPlatform.Harness.Saturation;
 
 /// <summary>
 /// <c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.
-/// With <c>--slow-subscriber MS</c> each system runs twice, on a fresh cluster each time: without a subscriber, then
-/// with one that waits MS per event (issue 17: a slow subscriber must not hurt writes); the ratio is with / without.
+/// With <c>--slow-subscriber MS [--pairs P]</c> each system runs P pairs, on a fresh cluster each time: without a
+/// subscriber and with one that waits MS per event (issue 17: a slow subscriber must not hurt writes). Odd pairs run
+/// without first, even pairs with first, so that a drift of the shared machine's load does not favour one side; the
+/// ratio is with / without, per pair.
 /// </summary>
 public static class SaturationCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup, TimeSpan? slowSubscriber = null)
+    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup, TimeSpan? slowSubscriber = null, int pairs = 1)
     {
+        if (pairs is < 1 or > 10)
+        {
+            throw new ArgumentException($"--pairs: expected 1 to 10 pairs of runs, got {pairs}");
+        }
+
         var results = new List<SaturationRun.Result>();
-        var runs = systems.SelectMany(name => slowSubscriber is null ? new[] { (name, (TimeSpan?)null) } : new[] { (name, (TimeSpan?)null), (name, slowSubscriber) });
-        foreach (var (name, perEvent) in runs)
+        var pairOf = new List<(string System, int Pair, bool WithSubscriber)>();
+        var runs = systems.SelectMany(name => slowSubscriber is null ? new[] { (name, (TimeSpan?)null, 0) }
+            : Enumerable.Range(0, pairs).SelectMany(pair => pair % 2 == 0
+                ? new[] { (name, (TimeSpan?)null, pair), (name, slowSubscriber, pair) }
+                : new[] { (name, slowSubscriber, pair), (name, (TimeSpan?)null, pair) }));
+        foreach (var (name, perEvent, pair) in runs)
         {
             await using ISystemUnderTest system = name switch
             {
@@ -24,6 +35,7 @@ public static class SaturationCommand
             using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
             var subscriber = perEvent is { } wait ? new EntityPlatform.Harness.Events.SlowSubscriber(wait, "s-") : null;
             var result = await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token, subscriber is null ? null : subscriber.RunAsync);
+            pairOf.Add((name, pair, subscriber is not null));
             results.Add(subscriber is null ? result : result with { System = $"{result.System} + subscriber reading 1 event / {perEvent!.Value.TotalMilliseconds:0} ms" });
             if (subscriber is not null)
             {
@@ -43,9 +55,12 @@ public static class SaturationCommand
 
         if (slowSubscriber is not null)
         {
-            for (var i = 0; i + 1 < results.Count; i += 2)
+            Console.WriteLine();
+            foreach (var group in pairOf.Select((run, index) => (run, index)).GroupBy(entry => (entry.run.System, entry.run.Pair)))
             {
-                Console.WriteLine($"\nratio with / without the slow subscriber: writes/s {results[i + 1].WritesPerSecond / results[i].WritesPerSecond:0.00}×, p99 {results[i + 1].P99Ms / results[i].P99Ms:0.00}×, CPU/write {results[i + 1].CpuMicrosecondsPerWrite / results[i].CpuMicrosecondsPerWrite:0.00}×");
+                var with = results[group.Single(entry => entry.run.WithSubscriber).index];
+                var without = results[group.Single(entry => !entry.run.WithSubscriber).index];
+                Console.WriteLine($"ratio with / without the slow subscriber ({group.Key.System}, pair {group.Key.Pair + 1}, {(group.Key.Pair % 2 == 0 ? "without first" : "with first")}): writes/s {with.WritesPerSecond / without.WritesPerSecond:0.00}×, p99 {with.P99Ms / without.P99Ms:0.00}×, CPU/write {with.CpuMicrosecondsPerWrite / without.CpuMicrosecondsPerWrite:0.00}×");
             }
         }
         else if (results.Count == 2)
