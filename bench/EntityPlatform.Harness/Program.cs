@@ -9,6 +9,8 @@ using EntityPlatform.Harness.Systems;
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd] [--seconds 30]
 //   [--rate 300] [--faults 8] [--hold 2] [--interval 3] [--images docs/harness] [--docs docs/benchmarks.md]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20] [--warmup 3]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 --systems platform --slow-subscriber 5 [--pairs 2]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- --subscribe-lag [--systems platform,etcd] [--rate 300] [--seconds 20] [--warmup 3]
 // --kinds IsolateLeader,KillLeader,... picks the fault kinds (FaultKind names). --netns (root only) runs every
 // member and the load client in network namespaces, which the partition kinds need (docs/harness.md).
 // --history FILE, --reads linearizable=1,lease=1,bounded=1, --max-staleness MS, --idle S, --quiesce, --lease-probes N:
@@ -21,8 +23,18 @@ string Arg(string name, string fallback) => arguments.TryGetValue(name, out var 
 var systems = Arg("systems", "platform,etcd").Split(',', StringSplitOptions.RemoveEmptyEntries);
 if (arguments.TryGetValue("saturate", out var workersText))
 {
+    // --slow-subscriber MS: each system also runs with a subscriber that waits MS per event (issue 17).
+    TimeSpan? slowSubscriber = arguments.TryGetValue("slow-subscriber", out var slowText) ? TimeSpan.FromMilliseconds(double.Parse(slowText, CultureInfo.InvariantCulture)) : null;
     return await EntityPlatform.Harness.Saturation.SaturationCommand.RunAsync(systems, int.Parse(workersText), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"))),
-        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)));
+        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)), slowSubscriber, int.Parse(Arg("pairs", "1"), CultureInfo.InvariantCulture));
+}
+
+if (arguments.ContainsKey("subscribe-lag"))
+{
+    // Write acknowledgement to event arrival at one subscriber (our Subscribe, etcd's Watch), docs/harness.md.
+    return await EntityPlatform.Harness.Events.SubscribeLagCommand.RunAsync(systems, new EntityPlatform.Harness.Events.SubscribeLagOptions(
+        double.Parse(Arg("rate", "300"), CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"), CultureInfo.InvariantCulture)),
+        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(10)));
 }
 
 var options = HarnessOptions.Default(double.Parse(Arg("rate", "300")), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "30"))), int.Parse(Arg("faults", "8")));

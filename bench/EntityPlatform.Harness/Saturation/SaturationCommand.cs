@@ -2,13 +2,29 @@ using EntityPlatform.Harness.Systems;
 
 namespace EntityPlatform.Harness.Saturation;
 
-/// <summary><c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.</summary>
+/// <summary>
+/// <c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.
+/// With <c>--slow-subscriber MS [--pairs P]</c> each system runs P pairs, on a fresh cluster each time: without a
+/// subscriber and with one that waits MS per event (issue 17: a slow subscriber must not hurt writes). Odd pairs run
+/// without first, even pairs with first, so that a drift of the shared machine's load does not favour one side; the
+/// ratio is with / without, per pair.
+/// </summary>
 public static class SaturationCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup)
+    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup, TimeSpan? slowSubscriber = null, int pairs = 1)
     {
+        if (pairs is < 1 or > 10)
+        {
+            throw new ArgumentException($"--pairs: expected 1 to 10 pairs of runs, got {pairs}");
+        }
+
         var results = new List<SaturationRun.Result>();
-        foreach (var name in systems)
+        var pairOf = new List<(string System, int Pair, bool WithSubscriber)>();
+        var runs = systems.SelectMany(name => slowSubscriber is null ? new[] { (name, (TimeSpan?)null, 0) }
+            : Enumerable.Range(0, pairs).SelectMany(pair => pair % 2 == 0
+                ? new[] { (name, (TimeSpan?)null, pair), (name, slowSubscriber, pair) }
+                : new[] { (name, slowSubscriber, pair), (name, (TimeSpan?)null, pair) }));
+        foreach (var (name, perEvent, pair) in runs)
         {
             await using ISystemUnderTest system = name switch
             {
@@ -17,7 +33,15 @@ public static class SaturationCommand
                 _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
             };
             using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
-            results.Add(await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token));
+            var subscriber = perEvent is { } wait ? new EntityPlatform.Harness.Events.SlowSubscriber(wait, "s-") : null;
+            var result = await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token, subscriber is null ? null : subscriber.RunAsync);
+            pairOf.Add((name, pair, subscriber is not null));
+            results.Add(subscriber is null ? result : result with { System = $"{result.System} + subscriber reading 1 event / {perEvent!.Value.TotalMilliseconds:0} ms" });
+            if (subscriber is not null)
+            {
+                Console.WriteLine($"slow subscriber read {subscriber.Delivered:N0} events");
+            }
+
             Console.WriteLine($"{results[^1].System}: {results[^1].WritesPerSecond:N0} durable writes/s, p50 {results[^1].P50Ms:0.0} ms, p99 {results[^1].P99Ms:0.0} ms, errors {results[^1].Errors}, CPU {results[^1].CpuMicrosecondsPerWrite:0} µs/write");
         }
 
@@ -29,7 +53,17 @@ public static class SaturationCommand
             Console.WriteLine($"| {result.System} | {result.Workers} | {result.WritesPerSecond:N0} | {result.P50Ms:0.0} | {result.P99Ms:0.0} | {result.Errors} | {result.CpuMicrosecondsPerWrite:0} |");
         }
 
-        if (results.Count == 2)
+        if (slowSubscriber is not null)
+        {
+            Console.WriteLine();
+            foreach (var group in pairOf.Select((run, index) => (run, index)).GroupBy(entry => (entry.run.System, entry.run.Pair)))
+            {
+                var with = results[group.Single(entry => entry.run.WithSubscriber).index];
+                var without = results[group.Single(entry => !entry.run.WithSubscriber).index];
+                Console.WriteLine($"ratio with / without the slow subscriber ({group.Key.System}, pair {group.Key.Pair + 1}, {(group.Key.Pair % 2 == 0 ? "without first" : "with first")}): writes/s {with.WritesPerSecond / without.WritesPerSecond:0.00}×, p99 {with.P99Ms / without.P99Ms:0.00}×, CPU/write {with.CpuMicrosecondsPerWrite / without.CpuMicrosecondsPerWrite:0.00}×");
+            }
+        }
+        else if (results.Count == 2)
         {
             Console.WriteLine($"\nratio {results[0].System} / {results[1].System}: writes/s {results[0].WritesPerSecond / results[1].WritesPerSecond:0.00}×, p99 {results[0].P99Ms / results[1].P99Ms:0.00}×, CPU/write {results[0].CpuMicrosecondsPerWrite / results[1].CpuMicrosecondsPerWrite:0.00}×");
         }

@@ -16,9 +16,14 @@ public static class SaturationRun
 
     /// <param name="warmup">Load before measuring: lets the JIT's tiered recompilation of the hot path (ours; etcd is
     /// compiled ahead of time) finish, so the window measures the steady state.</param>
-    public static async Task<Result> RunAsync(ISystemUnderTest system, int workers, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
+    /// <param name="alongside">Runs beside the workers from the start until the measured window ends (the slow
+    /// subscriber of <c>--slow-subscriber</c>); cancelled then, and its failure fails the run.</param>
+    public static async Task<Result> RunAsync(ISystemUnderTest system, int workers, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken,
+        Func<ISystemUnderTest, CancellationToken, Task>? alongside = null)
     {
         await system.StartAsync(cancellationToken);
+        using var stopAlongside = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var beside = alongside?.Invoke(system, stopAlongside.Token) ?? Task.CompletedTask;
         var latencies = new List<double>[workers];
         var errors = 0L;
         var clock = Stopwatch.StartNew();
@@ -51,6 +56,8 @@ public static class SaturationRun
         var cpuAfter = ProcessTreeCpu.TryRead();
         stop.Cancel();
         await Task.WhenAll(tasks);
+        await stopAlongside.CancelAsync();
+        await beside;
         var sorted = latencies.SelectMany(list => list).Order().ToArray();
         var cpuPerWrite = cpuBefore is { } before && cpuAfter is { } after && sorted.Length > 0
             ? (after - before).TotalMicroseconds / sorted.Length

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Harness.Checking;
@@ -118,6 +120,33 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
             catch (Exception error) when (ConnectFailure.IsRefused(error) && attempt < members.Count * 3 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(10);
+            }
+        }
+    }
+
+    /// <summary>
+    /// etcd's Watch on the key prefix (range key..prefix-with-last-byte+1), opened on member 1 (any member serves
+    /// watches, as our followers serve subscriptions); a Put's value is the value the harness wrote.
+    /// </summary>
+    public async IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var key = Encoding.UTF8.GetBytes(keyPrefix);
+        var end = (byte[])key.Clone();
+        Invariant.Assert(end[^1] < byte.MaxValue, "a watched prefix ends with a byte below 0xFF");
+        end[^1]++;
+        using var call = new Watch.WatchClient(members[0].Channel).Watch(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFrom(key), RangeEnd = ByteString.CopyFrom(end) } }, cancellationToken);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            if (response.Canceled)
+            {
+                throw new InvalidOperationException($"etcd cancelled the watch on '{keyPrefix}': {response.CancelReason}");
+            }
+
+            foreach (var change in response.Events.Where(change => change.Type == Event.Types.EventType.Put))
+            {
+                yield return long.Parse(change.Kv.Value.ToStringUtf8());
             }
         }
     }

@@ -77,6 +77,14 @@ public interface ISystemUnderTest : IAsyncDisposable
 
     bool SupportsWipe { get; }
 
+    /// <summary>
+    /// The value of every committed write to a key starting with <paramref name="keyPrefix"/>, streamed as the system
+    /// delivers it (our Subscribe, etcd's Watch), for the lag benchmark (<c>--subscribe-lag</c>). Each write's value
+    /// identifies it: the harness writes each value once. Ends only by cancellation or failure.
+    /// </summary>
+    IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Name} cannot stream its committed writes");
+
     /// <summary>The namespaces the members run in (<c>--netns</c>), or null when everything is on 127.0.0.1.</summary>
     NetnsTopology? Network { get; }
 }

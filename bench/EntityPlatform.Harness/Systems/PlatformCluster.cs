@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using EntityPlatform.Client;
 using EntityPlatform.Entities.Routing;
 using EntityPlatform.Contracts.Wire;
@@ -156,6 +158,20 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         };
         var reply = await new EntityService.EntityServiceClient(channel).QueryAsync(request, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
         return long.Parse(reply.Result.ToStringUtf8());
+    }
+
+    /// <summary>The SDK's SubscribeAsync on the counter type (every shard, served by followers by default); an
+    /// Incremented event's <c>by</c> is the value the harness wrote.</summary>
+    public async IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var committed in Client.SubscribeAsync(TypeName, null, cancellationToken))
+        {
+            if (committed.EntityId.StartsWith(keyPrefix, StringComparison.Ordinal))
+            {
+                using var document = JsonDocument.Parse(committed.Payload.Memory);
+                yield return document.RootElement.GetProperty("by").GetInt64();
+            }
+        }
     }
 
     public bool MayHaveApplied(Exception error) => error is not EntityPlatformException { MayHaveBeenApplied: false };

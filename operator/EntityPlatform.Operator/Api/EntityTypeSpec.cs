@@ -81,6 +81,9 @@ public sealed class EntityTypeSpec
     [Description("Raft timings shared by every shard of this type; a change rolls the pods, one at a time.")]
     public RaftTimings? Raft { get; set; }
 
+    [Description("Committed events kept for subscribers; a change rolls the pods, one at a time (a node reads it at start).")]
+    public EventsSpec? Events { get; set; }
+
     [Default("topology.kubernetes.io/zone")]
     [Length(1, 316)]
     [Description("Node label that pods are spread across (best effort), and that the placement planner reads, from the Node each pod runs on, to spread each shard's replicas across zones; pods are always spread across hosts (kubernetes.io/hostname).")]

@@ -44,7 +44,8 @@ public sealed record ClusterDocument(
         }
     }
 
-    public sealed record EntityTypeEntry(string Name, int Shards);
+    /// <summary><paramref name="EventsMaxAge"/> and <paramref name="EventsMaxBytes"/> are spec.events.retention as written; null (left out of the JSON) keeps the node's default.</summary>
+    public sealed record EntityTypeEntry(string Name, int Shards, string? EventsMaxAge = null, string? EventsMaxBytes = null);
 
     public sealed record NodeEntry(ulong Id, string Address, string? HttpAddress = null, string? ClientAddress = null);
 

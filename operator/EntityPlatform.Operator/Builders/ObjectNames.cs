@@ -11,6 +11,7 @@ public static class ObjectNames
     public const string EntityTypeLabel = "entityplatform.io/entity-type";
     public const string TemplateHashAnnotation = "entityplatform.io/template-hash";
     public const string RaftTimingsAnnotation = "entityplatform.io/raft-timings";
+    public const string EventsRetentionAnnotation = "entityplatform.io/events-retention";
     public const string PlacementKey = "cluster.json";
     public const string Finalizer = "entityplatform.io/finalizer";
 

@@ -30,7 +30,7 @@ public static class PlacementConfigMapBuilder
     {
         var hosted = ObjectNames.HostedEntityType(type);
         return new ClusterDocument(
-            [new ClusterDocument.EntityTypeEntry(hosted, type.Spec.Shards)],
+            [new ClusterDocument.EntityTypeEntry(hosted, type.Spec.Shards, type.Spec.Events?.Retention?.MaxAge, type.Spec.Events?.Retention?.MaxBytes)],
             Enumerable.Range(0, nodeCount)
                 .Select(ordinal => new ClusterDocument.NodeEntry(ObjectNames.NodeId(ordinal), addresses.Grpc(type, ordinal).ToString(), addresses.Http(type, ordinal).ToString(), addresses.Client(type, ordinal).ToString()))
                 .ToArray(),

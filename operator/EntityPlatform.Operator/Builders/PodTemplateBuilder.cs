@@ -66,6 +66,12 @@ public static class PodTemplateBuilder
         // spec by SpecValidator) are written last, so they always win.
         template.Metadata.Annotations = spec.PodAnnotations is null ? [] : Sorted(spec.PodAnnotations);
         template.Metadata.Annotations[ObjectNames.RaftTimingsAnnotation] = $"tickMs={raft.TickMs},electionTicks={raft.ElectionTicks},heartbeatTicks={raft.HeartbeatTicks}";
+        // Event retention is in the cluster file too, read at start: the same way, a change rolls the pods.
+        if (spec.Events?.Retention is { } retention)
+        {
+            template.Metadata.Annotations[ObjectNames.EventsRetentionAnnotation] = $"maxAge={retention.MaxAge ?? "none"},maxBytes={retention.MaxBytes ?? "none"}";
+        }
+
         template.Metadata.Annotations[ObjectNames.TemplateHashAnnotation] = Hash(template);
         return template;
     }
