@@ -1,4 +1,6 @@
+using EntityPlatform.Client;
 using EntityPlatform.Projections.Hosting;
+using EntityPlatform.Projections.Sources;
 using EntityPlatform.Projections.Postgres;
 using EntityPlatform.Samples.ReadModel;
 using Npgsql;
@@ -31,11 +33,13 @@ switch (arguments.Command)
 
         return 0;
     case "run":
-        using (var nodes = new NodesEventSource(arguments.Nodes, arguments.EntityType))
+        using (var client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = [.. arguments.Nodes] }))
         {
+            // The SDK's SubscribeAsync reads each shard from a node that hosts it and moves to another one
+            // when that node fails; the host adds checkpoints and exactly-once effects on top.
             var store = new PostgresCheckpointStore(dataSource, AccountProjection.Name);
-            using var host = new ProjectionHost<PostgresUnitOfWork>(nodes.SubscribeAsync, store, new AccountProjection(),
-                new ProjectionHostOptions { Name = AccountProjection.Name, IsPermanentSourceError = NodesEventSource.IsPermanent });
+            using var host = new ProjectionHost<PostgresUnitOfWork>(EventSources.FromSubscribe(client.SubscribeAsync, arguments.EntityType), store,
+                new AccountProjection(), new ProjectionHostOptions { Name = AccountProjection.Name, IsPermanentSourceError = IsPermanent });
             Console.WriteLine($"projecting '{arguments.EntityType}' from {string.Join(", ", arguments.Nodes)}; Ctrl+C stops");
             try
             {
@@ -58,3 +62,11 @@ switch (arguments.Command)
         Console.WriteLine("schema ready");
         return 0;
 }
+
+// Answers that no resubscription can change (the SDK has already retried the others on every node): the
+// host stops on them instead of retrying.
+static bool IsPermanent(Exception error) => error is EntityPlatformException
+{
+    StatusCode: Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.OutOfRange
+        or Grpc.Core.StatusCode.PermissionDenied or Grpc.Core.StatusCode.Unauthenticated or Grpc.Core.StatusCode.Unimplemented,
+};
