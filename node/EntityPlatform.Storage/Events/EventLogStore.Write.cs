@@ -113,14 +113,21 @@ public sealed partial class EventLogStore
         woken.TrySetResult();
     }
 
-    /// <summary>Starts writing what was appended to disk without waiting (the loop calls it every tick).</summary>
-    public void Flush()
+    /// <summary>
+    /// The loop calls it every tick: once <see cref="EventLogOptions.CommitInterval"/> has passed since the
+    /// last commit, starts committing what was appended, without waiting. Returns whether it committed.
+    /// </summary>
+    public bool Flush()
     {
-        if (unflushed)
+        if (!unflushed || clock.GetElapsedTime(lastCommitTimestamp) < options.CommitInterval)
         {
-            unflushed = false;
-            log.Commit(spinWait: false);
+            return false;
         }
+
+        unflushed = false;
+        lastCommitTimestamp = clock.GetTimestamp();
+        log.Commit(spinWait: false);
+        return true;
     }
 
     /// <summary>
@@ -130,6 +137,7 @@ public sealed partial class EventLogStore
     public void FlushAndWait()
     {
         unflushed = false;
+        lastCommitTimestamp = clock.GetTimestamp();
         log.Commit(spinWait: true);
     }
 

@@ -1,3 +1,4 @@
+using EntityPlatform.Storage.Devices;
 using FASTER.core;
 
 namespace EntityPlatform.Storage.Events;
@@ -16,7 +17,9 @@ public sealed partial class EventLogStore : IDisposable
     private readonly EventLogOptions options;
     private readonly TimeProvider clock;
     private readonly IDevice device;
+    private readonly SlotLogCommitManager commits;
     private readonly FasterLog log;
+    private long lastCommitTimestamp;
 
     // Readers hold it shared while they scan; trimming and resets move BeginAddress and hold it exclusively.
     // The loop thread never waits for it when trimming (it skips a pass instead), so readers cannot stall writes.
@@ -41,17 +44,21 @@ public sealed partial class EventLogStore : IDisposable
         this.clock = clock;
         Invariant.Assert(options.MaxRecordBytes < (1 << options.PageSizeBits) - 64, "an event record must fit in a page");
         Directory.CreateDirectory(directory);
+        Invariant.Assert(options.CommitInterval > TimeSpan.Zero, "the event log's commit interval is positive");
         device = FASTER.core.Devices.CreateLogDevice(Path.Combine(directory, "events.log"), preallocateFile: false);
+        // Two fixed slots instead of FASTER's default of a new commit file (and a delete) per commit.
+        commits = new SlotLogCommitManager(directory);
         log = new FasterLog(new FasterLogSettings
         {
             LogDevice = device,
-            LogCommitDir = directory,
+            LogCommitManager = commits,
             PageSizeBits = options.PageSizeBits,
             MemorySizeBits = options.MemorySizeBits,
             SegmentSizeBits = options.SegmentSizeBits,
             AutoRefreshSafeTailAddress = true,
             TryRecoverLatest = true,
         });
+        lastCommitTimestamp = clock.GetTimestamp();
     }
 
     /// <summary>Opens (or creates) the log in <paramref name="directory"/> and rebuilds its sparse index with one scan.</summary>
@@ -129,6 +136,7 @@ public sealed partial class EventLogStore : IDisposable
             disposed = true;
             log.Dispose();
             device.Dispose();
+            commits.Dispose();
         }
         finally
         {

@@ -157,6 +157,48 @@ public sealed class EventLogStoreTests
         Assert.False(deadline.IsCancellationRequested);
     }
 
+    [Fact]
+    public void The_loop_commits_a_log_with_new_records_at_most_once_per_commit_interval()
+    {
+        using var dir = new TempDirectory();
+        var time = new SteppedTime();
+        var options = SmallIndex with { CommitInterval = TimeSpan.FromMilliseconds(250) };
+        using var store = EventLogStore.Open(dir.Path, options, time);
+        Append(store, 1, 3);
+        Assert.False(store.Flush()); // the log was opened (a commit point) less than an interval ago
+
+        time.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.True(store.Flush());
+        Append(store, 4, 4);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.False(store.Flush());
+        time.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.True(store.Flush());
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(store.Flush()); // nothing new since the last commit
+    }
+
+    [Fact]
+    public void Commits_overwrite_two_slots_of_one_file_instead_of_creating_a_file_per_commit()
+    {
+        using var dir = new TempDirectory();
+        var time = new SteppedTime();
+        using (var store = EventLogStore.Open(dir.Path, SmallIndex, time))
+        {
+            for (ulong offset = 1; offset <= 20; offset++)
+            {
+                Append(store, offset, offset);
+                store.FlushAndWait();
+            }
+        }
+
+        var files = Directory.GetFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Select(path => Path.GetFileName(path)!).Order().ToArray();
+        Assert.Equal(new[] { "commit-slots", "events.log.0" }, files);
+        using var reopened = EventLogStore.Open(dir.Path, SmallIndex, time);
+        Assert.Equal(20UL, reopened.LastOffset);
+    }
+
     [Theory]
     [InlineData("7d", "1Gi", 7 * 24 * 3600, 1L << 30)]
     [InlineData("90m", null, 90 * 60, null)]
