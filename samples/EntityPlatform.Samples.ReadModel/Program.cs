@@ -58,6 +58,8 @@ switch (arguments.Command)
         }
 
         return 0;
+    case "demo":
+        return await ReadModelDemo.RunAsync(dataSource, arguments, Console.Out, stop.Token);
     default:
         Console.WriteLine("schema ready");
         return 0;
