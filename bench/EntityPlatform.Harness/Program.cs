@@ -11,6 +11,7 @@ using EntityPlatform.Harness.Systems;
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20] [--warmup 3]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 --systems platform --slow-subscriber 5 [--pairs 2]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --subscribe-lag [--systems platform,etcd] [--rate 300] [--seconds 20] [--warmup 3]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- --subscribe-catchup 50000 [--systems platform,etcd]
 // --kinds IsolateLeader,KillLeader,... picks the fault kinds (FaultKind names). --netns (root only) runs every
 // member and the load client in network namespaces, which the partition kinds need (docs/harness.md).
 // --history FILE, --reads linearizable=1,lease=1,bounded=1, --max-staleness MS, --idle S, --quiesce, --lease-probes N:
@@ -27,6 +28,12 @@ if (arguments.TryGetValue("saturate", out var workersText))
     TimeSpan? slowSubscriber = arguments.TryGetValue("slow-subscriber", out var slowText) ? TimeSpan.FromMilliseconds(double.Parse(slowText, CultureInfo.InvariantCulture)) : null;
     return await EntityPlatform.Harness.Saturation.SaturationCommand.RunAsync(systems, int.Parse(workersText), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"))),
         TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)), slowSubscriber, int.Parse(Arg("pairs", "1"), CultureInfo.InvariantCulture));
+}
+
+if (arguments.TryGetValue("subscribe-catchup", out var catchUpText))
+{
+    // Delivery throughput from a backlog: N events written first, then one subscriber reads them all (docs/harness.md).
+    return await EntityPlatform.Harness.Events.SubscribeCatchUpCommand.RunAsync(systems, int.Parse(catchUpText, CultureInfo.InvariantCulture));
 }
 
 if (arguments.ContainsKey("subscribe-lag"))

@@ -128,7 +128,7 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
     /// etcd's Watch on the key prefix (range key..prefix-with-last-byte+1), opened on member 1 (any member serves
     /// watches, as our followers serve subscriptions); a Put's value is the value the harness wrote.
     /// </summary>
-    public async IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken, bool fromStart = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         var key = Encoding.UTF8.GetBytes(keyPrefix);
@@ -136,7 +136,7 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
         Invariant.Assert(end[^1] < byte.MaxValue, "a watched prefix ends with a byte below 0xFF");
         end[^1]++;
         using var call = new Watch.WatchClient(members[0].Channel).Watch(cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFrom(key), RangeEnd = ByteString.CopyFrom(end) } }, cancellationToken);
+        await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFrom(key), RangeEnd = ByteString.CopyFrom(end), StartRevision = fromStart ? 1 : 0 } }, cancellationToken);
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
             if (response.Canceled)

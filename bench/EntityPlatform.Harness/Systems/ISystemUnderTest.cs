@@ -82,7 +82,9 @@ public interface ISystemUnderTest : IAsyncDisposable
     /// delivers it (our Subscribe, etcd's Watch), for the lag benchmark (<c>--subscribe-lag</c>). Each write's value
     /// identifies it: the harness writes each value once. Ends only by cancellation or failure.
     /// </summary>
-    IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, CancellationToken cancellationToken) =>
+    /// With <paramref name="fromStart"/> it starts at the oldest write the system still holds (catch-up reads,
+    /// <c>--subscribe-catchup</c>); otherwise a system may start at the present.
+    IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, CancellationToken cancellationToken, bool fromStart = false) =>
         throw new NotSupportedException($"{Name} cannot stream its committed writes");
 
     /// <summary>The namespaces the members run in (<c>--netns</c>), or null when everything is on 127.0.0.1.</summary>

@@ -162,8 +162,9 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
 
     /// <summary>The SDK's SubscribeAsync on the counter type (every shard, served by followers by default); an
     /// Incremented event's <c>by</c> is the value the harness wrote.</summary>
-    public async IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<long> WrittenValuesAsync(string keyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken, bool fromStart = false)
     {
+        // Always from the oldest retained offset of every shard: the lag run counts first arrivals only.
         await foreach (var committed in Client.SubscribeAsync(TypeName, null, cancellationToken))
         {
             if (committed.EntityId.StartsWith(keyPrefix, StringComparison.Ordinal))
