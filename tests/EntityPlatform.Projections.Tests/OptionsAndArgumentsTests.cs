@@ -44,12 +44,13 @@ public sealed class OptionsAndArgumentsTests
     }
 
     [Theory]
-    [InlineData(new[] { "serve" }, "first argument must be run, balances or schema")]
+    [InlineData(new[] { "serve" }, "first argument must be run, demo, balances or schema")]
     [InlineData(new[] { "run", "--connection", "Host=x" }, "--nodes is required")]
     [InlineData(new[] { "run", "--connection", "Host=x", "--nodes", "ftp://a" }, "'ftp://a' is not an http")]
     [InlineData(new[] { "balances" }, "--connection is required")]
     [InlineData(new[] { "balances", "--connection", "Host=x", "--limit", "0" }, "--limit must be an integer")]
     [InlineData(new[] { "balances", "--connection", "Host=x", "--color", "red" }, "unknown option --color")]
+    [InlineData(new[] { "demo", "--connection", "Host=x", "--seconds", "2" }, "--seconds must be an integer in 4..600")]
     public void BadArgumentsAreNamed(string[] args, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => ReadModelArguments.Parse(args));
