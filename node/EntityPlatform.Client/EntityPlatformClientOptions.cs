@@ -67,6 +67,14 @@ public sealed class EntityPlatformClientOptions
     /// <summary>Background refresh period, so new nodes and moved leaders are learned without failures. Zero disables it.</summary>
     public TimeSpan TopologyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Nodes the client keeps a topology watch open to (0–16; 0 turns watches off). Each node streams its view of
+    /// shard leadership whenever it changes, so the client learns of a new leader from any of them within
+    /// milliseconds of the election, and re-routes the calls in flight to it, instead of waiting for an attempt
+    /// to time out at a silent leader (issue 19). One HTTP/2 stream per watched node.
+    /// </summary>
+    public int TopologyWatchNodes { get; set; } = 3;
+
     /// <summary>Timeout of one Topology call to one node.</summary>
     public TimeSpan TopologyTimeout { get; set; } = TimeSpan.FromSeconds(1);
 

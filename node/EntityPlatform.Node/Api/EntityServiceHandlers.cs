@@ -15,7 +15,7 @@ namespace EntityPlatform.Node.Api;
 /// leader hint (ep-leader-hint) that smart clients follow. <paramref name="clients"/> holds every node's
 /// CLIENT address (what Topology and leader hints give out, and where calls are forwarded).
 /// </summary>
-public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits)
+public sealed partial class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits)
     : EntityService.EntityServiceBase
 {
     public override Task Subscribe(SubscribeRequest request, IServerStreamWriter<CommittedEvent> responseStream, ServerCallContext context) =>
