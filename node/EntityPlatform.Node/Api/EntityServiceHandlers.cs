@@ -27,9 +27,10 @@ public sealed partial class EntityServiceHandlers(MultiRaftScheduler scheduler, 
         RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
         var session = RequestValidation.Session(request.ClientSessionId, request.RequestId, TimeProvider.System.GetUtcNow());
         var deadline = DeadlineOf(context);
-        var command = new Scheduler.Requests.CommandRequest(
-            catalog.ShardOf(request.EntityType, request.EntityId), request.EntityId, request.Payload.ToByteArray(), session, request.RequestId, deadline);
-        var result = await scheduler.SubmitCommand(command);
+        var shard = catalog.ShardOf(request.EntityType, request.EntityId);
+        var payload = request.Payload.ToByteArray();
+        var result = await SubmitAwaitingLeaderAsync(() => new Scheduler.Requests.CommandRequest(shard, request.EntityId, payload, session, request.RequestId, deadline),
+            session, deadline, context.CancellationToken);
         switch (result.Status)
         {
             case RequestStatus.Ok:
@@ -37,7 +38,7 @@ public sealed partial class EntityServiceHandlers(MultiRaftScheduler scheduler, 
             case RequestStatus.Rejected:
                 return new CommandReply { Rejected = new Rejected { Reason = result.Message ?? "" } };
             case RequestStatus.NotLeader or RequestStatus.Retry when CommandRetryPolicy.MayResend(result.Status, session) && CanForward(context, result):
-                return await WakeOnForwardFailure(command.Shard, Forwarder.RunAsync(result.LeaderHint, clients,
+                return await WakeOnForwardFailure(shard, Forwarder.RunAsync(result.LeaderHint, clients,
                     () => forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)).ResponseAsync,
                     context.CancellationToken));
             case RequestStatus.Retry when session == Guid.Empty:
