@@ -139,8 +139,9 @@ internal sealed class TopologyWatcher : IDisposable
         {
             why = $"silent for {SilenceLimit.TotalSeconds:0} s";
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is OperationCanceledException or RpcException && cancellationToken.IsCancellationRequested)
         {
+            // The client is being disposed.
             return;
         }
 
