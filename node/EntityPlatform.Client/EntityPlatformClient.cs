@@ -57,7 +57,7 @@ public sealed partial class EntityPlatformClient : IDisposable
         refresher = new TopologyRefresher(map, this.transport, seeds, options, time, metrics, logger, breakers.IsSuspect);
         var router = new Router(map, breakers, seeds, refresher, metrics, logger);
         executor = new CallExecutor(router, breakers, this.transport, options, metrics, logger, time, uniform ?? Random.Shared.NextDouble);
-        watcher = new TopologyWatcher(map, this.transport, seeds, options.TopologyWatchNodes, time, metrics, logger, uniform ?? Random.Shared.NextDouble);
+        watcher = new TopologyWatcher(map, this.transport, options.TopologyWatchNodes, time, metrics, logger, uniform ?? Random.Shared.NextDouble);
         Breakers = breakers;
         ClientLog.Started(logger, sessions.ClientSessionId, string.Join(", ", seeds));
         refresher.StartPeriodic();

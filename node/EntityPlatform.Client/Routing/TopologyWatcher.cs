@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace EntityPlatform.Client.Routing;
 
 /// <summary>
-/// Keeps a WatchTopology stream open to up to <c>TopologyWatchNodes</c> nodes (the map's nodes by id, or the
-/// seeds until the map knows some) and folds every answer into the <see cref="LeaderMap"/>, whose leader-change
+/// Keeps a WatchTopology stream open to up to <c>TopologyWatchNodes</c> nodes (the map's nodes by id, once the
+/// first refresh has taught it some) and folds every answer into the <see cref="LeaderMap"/>, whose leader-change
 /// signal re-routes calls in flight (issue 19). A paused leader answers nothing, but the other watched nodes
 /// report the new leader as soon as they see it, so the client learns it without a timed-out attempt of its own.
 /// A stream that ends, fails or stays silent past twice the node's keep-alive is reopened after a jittered pause.
@@ -25,7 +25,6 @@ internal sealed class TopologyWatcher : IDisposable
 
     private readonly LeaderMap map;
     private readonly IEntityTransport transport;
-    private readonly IReadOnlyList<Uri> seeds;
     private readonly int maxNodes;
     private readonly TimeProvider time;
     private readonly ClientMetrics metrics;
@@ -36,12 +35,11 @@ internal sealed class TopologyWatcher : IDisposable
     private Task? supervisor;
     private int answers;
 
-    public TopologyWatcher(LeaderMap map, IEntityTransport transport, IReadOnlyList<Uri> seeds, int maxNodes, TimeProvider time,
+    public TopologyWatcher(LeaderMap map, IEntityTransport transport, int maxNodes, TimeProvider time,
         ClientMetrics metrics, ILogger logger, Func<double> uniform)
     {
         this.map = map;
         this.transport = transport;
-        this.seeds = seeds;
         this.maxNodes = maxNodes;
         this.time = time;
         this.metrics = metrics;
@@ -89,8 +87,10 @@ internal sealed class TopologyWatcher : IDisposable
 
     private void EnsureWatches(CancellationToken cancellationToken)
     {
-        var known = map.Nodes();
-        var wanted = (known.Count > 0 ? known.Select(node => node.Value) : seeds).Distinct().Take(maxNodes).ToArray();
+        // Only nodes the map knows, so watches start after the first refresh: opened at the same moment as the
+        // client's first Topology calls, they would compete with them on a loaded machine (the first refresh
+        // has a 1 s timeout), and a seed may be a Service address that reaches a different pod each time.
+        var wanted = map.Nodes().Select(node => node.Value).Distinct().Take(maxNodes).ToArray();
         lock (watches)
         {
             foreach (var ended in watches.Where(pair => pair.Value.IsCompleted).Select(pair => pair.Key).ToArray())
