@@ -25,6 +25,13 @@ internal sealed class InstantTransport : IEntityTransport
 
     public Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options) => Task.FromResult(topology);
 
+    /// <summary>The topology once, then silence until the client cancels (the benchmark measures calls, not leader changes).</summary>
+    public async IAsyncEnumerable<TopologyReply> WatchTopologyAsync(Uri endpoint, CallOptions options)
+    {
+        yield return topology;
+        await Task.Delay(Timeout.Infinite, options.CancellationToken);
+    }
+
     public void Dispose()
     {
     }

@@ -25,6 +25,7 @@ public sealed partial class EntityPlatformClient : IDisposable
     private readonly IEntityTransport transport;
     private readonly LeaderMap map = new();
     private readonly TopologyRefresher refresher;
+    private readonly TopologyWatcher watcher;
     private readonly CallExecutor executor;
     private readonly SessionPool sessions;
     private readonly ClientMetrics metrics;
@@ -56,9 +57,11 @@ public sealed partial class EntityPlatformClient : IDisposable
         refresher = new TopologyRefresher(map, this.transport, seeds, options, time, metrics, logger, breakers.IsSuspect);
         var router = new Router(map, breakers, seeds, refresher, metrics, logger);
         executor = new CallExecutor(router, breakers, this.transport, options, metrics, logger, time, uniform ?? Random.Shared.NextDouble);
+        watcher = new TopologyWatcher(map, this.transport, options.TopologyWatchNodes, time, metrics, logger, uniform ?? Random.Shared.NextDouble);
         Breakers = breakers;
         ClientLog.Started(logger, sessions.ClientSessionId, string.Join(", ", seeds));
         refresher.StartPeriodic();
+        watcher.Start();
     }
 
     /// <summary>This client's deduplication session (lane 0; concurrent commands use lanes derived from it).</summary>
@@ -67,6 +70,8 @@ public sealed partial class EntityPlatformClient : IDisposable
     internal LeaderMap LeaderMap => map;
 
     internal TopologyRefresher Refresher => refresher;
+
+    internal TopologyWatcher Watcher => watcher;
 
     internal EndpointBreakers Breakers { get; }
 
@@ -103,6 +108,7 @@ public sealed partial class EntityPlatformClient : IDisposable
 
     public void Dispose()
     {
+        watcher.Dispose();
         refresher.Dispose();
         transport.Dispose();
         sessions.Dispose();

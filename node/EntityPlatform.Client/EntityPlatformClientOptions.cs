@@ -41,8 +41,10 @@ public sealed class EntityPlatformClientOptions
     /// Hedged attempts per attempt: when an attempt has had no answer after the hedge delay, the same request
     /// (same session and request id, so a command is still applied once) goes to the next candidate node, and
     /// the first answer wins; hedges are sent 1, 3, 7 … hedge delays after the attempt began. 0 (the default)
-    /// disables hedging: on an overloaded machine a first measurement saw hedging add failed calls
-    /// (docs/benchmarks.md, issue 19), so it stays opt-in (3 is a good value) until that is understood.
+    /// disables hedging, and stays the default: on a saturated cluster hedges add load and their timeouts open
+    /// circuit breakers sooner (failed calls, never a double application; docs/benchmarks.md, issue 19), and a
+    /// silent leader is handled by the topology watch (<see cref="TopologyWatchNodes"/>). 3 is a good value
+    /// where there is headroom and tail latency matters.
     /// </summary>
     public int MaxHedgesPerAttempt { get; set; }
 
@@ -66,6 +68,14 @@ public sealed class EntityPlatformClientOptions
 
     /// <summary>Background refresh period, so new nodes and moved leaders are learned without failures. Zero disables it.</summary>
     public TimeSpan TopologyRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Nodes the client keeps a topology watch open to (0–16; 0 turns watches off). Each node streams its view of
+    /// shard leadership whenever it changes, so the client learns of a new leader from any of them within
+    /// milliseconds of the election, and re-routes the calls in flight to it, instead of waiting for an attempt
+    /// to time out at a silent leader (issue 19). One HTTP/2 stream per watched node.
+    /// </summary>
+    public int TopologyWatchNodes { get; set; } = 3;
 
     /// <summary>Timeout of one Topology call to one node.</summary>
     public TimeSpan TopologyTimeout { get; set; } = TimeSpan.FromSeconds(1);

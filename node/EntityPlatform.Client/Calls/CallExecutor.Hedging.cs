@@ -25,10 +25,28 @@ internal sealed partial class CallExecutor
         var hedgesSent = 0;
         var nextHedgeAt = HedgeDue(delay, 0);
         Task? timer = null;
+        var leaderChange = router.NextLeaderChange;
+        var reroutes = 0;
         try
         {
             while (true)
             {
+                // A leader learned while every attempt waits (a watch, another call's hint, a failed attempt's hint
+                // with hedging off): send the same request there at once, beside the waiting ones (issue 19).
+                var rerouting = reroutes < MaxReroutesPerAttempt;
+                if (rerouting && running.Count > 0 && (leaderChange.IsCompleted || (call.Hinted is not null && options.MaxHedgesPerAttempt == 0)))
+                {
+                    leaderChange = router.NextLeaderChange;
+                    if (router.ChooseReroute(call, running.Select(attempt => attempt.Target.Address).ToArray()) is { } rerouted)
+                    {
+                        reroutes++;
+                        call.Reroutes++;
+                        metrics.Hedge(call.Method, "rerouted");
+                        running.Add(Start(call, rerouted, hedge: false, group.Token, reroute: true));
+                        continue;
+                    }
+                }
+
                 var hedging = hedgesSent < options.MaxHedgesPerAttempt;
                 if (hedging && running.Count > 0 && (call.Hinted is not null || time.GetElapsedTime(began) >= nextHedgeAt))
                 {
@@ -51,8 +69,8 @@ internal sealed partial class CallExecutor
                     timer = Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, time, group.Token);
                 }
 
-                var done = await Task.WhenAny(WaitSet(running, hedging ? timer : null)).ConfigureAwait(false);
-                if (done == timer)
+                var done = await Task.WhenAny(WaitSet(running, hedging ? timer : null, rerouting ? leaderChange : null)).ConfigureAwait(false);
+                if (done == timer || done == leaderChange)
                 {
                     continue;
                 }
@@ -86,6 +104,12 @@ internal sealed partial class CallExecutor
     /// began, so 1, 3, 7 delays. The gaps double because the early hedges of a paused leader go to followers
     /// that still forward to it; a later one, sent once the election is likely over, reaches the new leader.
     /// </summary>
+    /// <summary>
+    /// Re-routes per attempt group: a leader changes rarely, so two cover a change and a hint after it, and a
+    /// flapping map cannot make one call send without bound.
+    /// </summary>
+    private const int MaxReroutesPerAttempt = 2;
+
     private static TimeSpan HedgeDue(TimeSpan delay, int hedgesSent) => delay * ((1 << (hedgesSent + 1)) - 1);
 
     /// <summary>
@@ -100,9 +124,9 @@ internal sealed partial class CallExecutor
             .Distinct()
             .ToArray();
 
-    private HedgedAttempt<TReply> Start<TReply>(CallState<TReply> call, NodeTarget target, bool hedge, CancellationToken token)
+    private HedgedAttempt<TReply> Start<TReply>(CallState<TReply> call, NodeTarget target, bool hedge, CancellationToken token, bool reroute = false)
     {
-        var attempt = new HedgedAttempt<TReply>(SendAsync(call, target, token), target, time.GetTimestamp(), hedge);
+        var attempt = new HedgedAttempt<TReply>(SendAsync(call, target, token), target, time.GetTimestamp(), hedge, reroute);
         // Observes the loser's exception (nobody awaits a cancelled loser) and returns the hedge's token
         // when its attempt really ends, not when the group does: the budget counts hedges in flight.
         _ = attempt.Task.ContinueWith(static (task, budget) =>
@@ -134,20 +158,21 @@ internal sealed partial class CallExecutor
         return Start(call, next, hedge: true, token);
     }
 
-    private static Task[] WaitSet<TReply>(List<HedgedAttempt<TReply>> running, Task? timer)
+    private static Task[] WaitSet<TReply>(List<HedgedAttempt<TReply>> running, Task? timer, Task? leaderChange)
     {
-        var tasks = new Task[running.Count + (timer is null ? 0 : 1)];
-        for (var i = 0; i < running.Count; i++)
-        {
-            tasks[i] = running[i].Task;
-        }
-
+        var tasks = new List<Task>(running.Count + 2);
+        tasks.AddRange(running.Select(attempt => attempt.Task));
         if (timer is not null)
         {
-            tasks[^1] = timer;
+            tasks.Add(timer);
         }
 
-        return tasks;
+        if (leaderChange is not null)
+        {
+            tasks.Add(leaderChange);
+        }
+
+        return tasks.ToArray();
     }
 
     private TReply Won<TReply>(CallState<TReply> call, HedgedAttempt<TReply> winner, NodeTarget first)
@@ -161,7 +186,12 @@ internal sealed partial class CallExecutor
             router.HedgeWon(call, winner.Target);
         }
 
-        Invariant.Assert(winner.Hedge || winner.Target == first, "only the first attempt of a group is not a hedge");
+        if (winner.Reroute)
+        {
+            metrics.Hedge(call.Method, "rerouted_won");
+        }
+
+        Invariant.Assert(winner.Hedge || winner.Reroute || winner.Target == first, "only the first attempt of a group is neither a hedge nor a re-route");
         return winner.Task.Result;
     }
 

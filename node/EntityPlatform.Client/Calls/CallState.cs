@@ -29,6 +29,9 @@ internal abstract class CallState(string entityType, string entityId, ShardKey? 
     /// <summary>Hedged attempts sent so far (beyond <see cref="Attempts"/>).</summary>
     public int Hedges { get; set; }
 
+    /// <summary>Attempts re-routed to a newly learned leader while earlier ones were still waiting (issue 19).</summary>
+    public int Reroutes { get; set; }
+
     /// <summary>Set by a "not leader" answer naming a leader; the next attempt goes there.</summary>
     public NodeTarget? Hinted { get; set; }
 

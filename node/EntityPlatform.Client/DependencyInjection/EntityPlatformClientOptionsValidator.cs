@@ -31,6 +31,7 @@ public sealed class EntityPlatformClientOptionsValidator : IValidateOptions<Enti
         Range(errors, nameof(options.MaxConcurrentCommands), options.MaxConcurrentCommands, 1, 65_536);
         Range(errors, nameof(options.MaxHedgesPerAttempt), options.MaxHedgesPerAttempt, 0, 10);
         Range(errors, nameof(options.MaxHedgesInFlight), options.MaxHedgesInFlight, 1, 65_536);
+        Range(errors, nameof(options.TopologyWatchNodes), options.TopologyWatchNodes, 0, 16);
         if (!(options.HedgeLatencyMultiplier >= 1 && options.HedgeLatencyMultiplier <= 100))
         {
             errors.Add($"{nameof(options.HedgeLatencyMultiplier)} is {options.HedgeLatencyMultiplier}; expected a factor from 1 to 100");

@@ -35,4 +35,10 @@ internal static partial class ClientLog
 
     [LoggerMessage(10, LogLevel.Debug, "{Method} {EntityType}/{EntityId}: no answer from {Endpoint} after {DelayMs} ms; hedging to {HedgeEndpoint}")]
     public static partial void Hedging(ILogger logger, string method, string entityType, string entityId, Uri endpoint, double delayMs, Uri hedgeEndpoint);
+
+    [LoggerMessage(11, LogLevel.Debug, "topology watch of {Endpoint} ended after {Answers} answers: {Why}")]
+    public static partial void WatchEnded(ILogger logger, Uri endpoint, int answers, string why);
+
+    [LoggerMessage(12, LogLevel.Debug, "topology watch of {Endpoint}: {Changed} shards changed leader")]
+    public static partial void WatchChanged(ILogger logger, Uri endpoint, int changed);
 }

@@ -18,6 +18,14 @@ internal sealed class LeaderMap
     /// <summary>Bumped on every change, so tests and logs can tell whether an update did anything.</summary>
     public long Version { get; private set; }
 
+    private TaskCompletionSource leaderChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes at the next change of some shard's leader to a known node (a merge, a watch answer or a hint),
+    /// so calls in flight can re-route at once (issue 19). One shared task per change, whatever the number of waiters.
+    /// </summary>
+    public Task NextLeaderChange => Volatile.Read(ref leaderChange).Task;
+
     public bool HasTopology => !shardCounts.IsEmpty;
 
     public int? ShardCount(string entityType) => shardCounts.TryGetValue(entityType, out var count) ? count : null;
@@ -72,9 +80,62 @@ internal sealed class LeaderMap
             }
 
             Version++;
+            SignalIf(changed > 0);
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Folds in one node's watch answer: like <see cref="Merge"/>, but replica sets only grow (one node reports
+    /// only its own replicas, so it cannot say which replicas the others hold; refreshes replace them).
+    /// </summary>
+    /// <returns>How many shards changed leader.</returns>
+    public int MergeWatched(TopologyReply reply)
+    {
+        var changed = 0;
+        lock (gate)
+        {
+            foreach (var node in reply.Nodes)
+            {
+                if (node.NodeId != 0 && Uri.TryCreate(node.Address, UriKind.Absolute, out var address))
+                {
+                    nodes[node.NodeId] = address;
+                }
+            }
+
+            foreach (var type in reply.EntityTypes)
+            {
+                if (type.Shards > 0)
+                {
+                    shardCounts[type.Name] = (int)type.Shards;
+                }
+
+                foreach (var leader in type.Leaders)
+                {
+                    var key = new ShardKey(type.Name, (int)leader.ShardId);
+                    changed += Observe(key, leader.LeaderNodeId, leader.Term) ? 1 : 0;
+                    var route = Route(key);
+                    if (reply.NodeId != 0 && !route.Replicas.Contains(reply.NodeId))
+                    {
+                        routes[key] = route with { Replicas = route.Replicas.Append(reply.NodeId).Order().ToArray() };
+                    }
+                }
+            }
+
+            Version++;
+            SignalIf(changed > 0);
+        }
+
+        return changed;
+    }
+
+    private void SignalIf(bool changed)
+    {
+        if (changed)
+        {
+            Interlocked.Exchange(ref leaderChange, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
     }
 
     /// <summary>A node named another as leader. Hints carry no term, so the term stays; a fresh Topology answer can still override it.</summary>
@@ -91,6 +152,7 @@ internal sealed class LeaderMap
 
             routes[key] = route with { LeaderNodeId = leaderNodeId, FromHint = true };
             Version++;
+            SignalIf(true);
             return true;
         }
     }

@@ -93,6 +93,38 @@ internal sealed class Router(LeaderMap map, EndpointBreakers breakers, IReadOnly
         return others.Length == 0 ? null : others[(int)((uint)Interlocked.Increment(ref spread) % (uint)others.Length)];
     }
 
+    /// <summary>Completes at the next change of some shard's leader in the map (a watch answer, a refresh, a hint).</summary>
+    public Task NextLeaderChange => map.NextLeaderChange;
+
+    /// <summary>
+    /// Where to re-route a call whose attempts are all still waiting, once the client has learned something new
+    /// (issue 19): a leader an attempt of this call was just told about, or the shard's leader in the map when
+    /// no attempt is waiting on it (a watch, a refresh or another call's hint taught it since the attempts
+    /// began). Null when nothing new is known, or for reads any replica may serve (a leader change does not
+    /// concern them). <paramref name="busy"/> are the addresses the call is already waiting on.
+    /// </summary>
+    public NodeTarget? ChooseReroute(CallState call, IReadOnlyCollection<Uri> busy)
+    {
+        if (call.Hinted is { } hinted)
+        {
+            call.Hinted = null;
+            if (breakers.Admits(hinted.Address) && !busy.Contains(hinted.Address))
+            {
+                return hinted;
+            }
+        }
+
+        if (call.AnyReplica || call.Shard is not { } key)
+        {
+            return null;
+        }
+
+        var route = map.Route(key);
+        return route.LeaderNodeId != 0 && map.AddressOf(route.LeaderNodeId) is { } leader && breakers.Admits(leader) && !busy.Contains(leader)
+            ? new NodeTarget(route.LeaderNodeId, leader)
+            : null;
+    }
+
     /// <summary>
     /// A hedge answered while the attempt it hedged had not: the map may name a leader that has gone silent
     /// or been replaced, so ask for a refresh (coalesced) rather than let every later call pay a hedge delay.

@@ -12,6 +12,7 @@ internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTra
     // Bounded in practice by the cluster's node count plus the seeds; nodes are few and addresses stable.
     private readonly ChannelPool channels = new(settings);
     private static readonly TopologyRequest TopologyRequest = new();
+    private static readonly WatchTopologyRequest WatchTopologyRequest = new();
 
     public Task<CommandReply> CommandAsync(Uri endpoint, CommandRequest request, CallOptions options) =>
         ClientFor(endpoint).CommandAsync(request, options).ResponseAsync;
@@ -24,6 +25,15 @@ internal sealed class GrpcEntityTransport(ChannelSettings settings) : IEntityTra
 
     public AsyncServerStreamingCall<CommittedEvent> Subscribe(Uri endpoint, SubscribeRequest request, CallOptions options) =>
         ClientFor(endpoint).Subscribe(request, options);
+
+    public async IAsyncEnumerable<TopologyReply> WatchTopologyAsync(Uri endpoint, CallOptions options)
+    {
+        using var call = ClientFor(endpoint).WatchTopology(WatchTopologyRequest, options);
+        while (await call.ResponseStream.MoveNext(options.CancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
 
     // The interceptor sends the trace context (Diagnostics/TraceContextInterceptor); wrapping is a small allocation per call.
     private EntityService.EntityServiceClient ClientFor(Uri endpoint) => new(channels.Get(endpoint).Intercept(TraceContextInterceptor.Instance));

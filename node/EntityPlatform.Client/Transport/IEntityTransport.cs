@@ -15,4 +15,7 @@ internal interface IEntityTransport : IDisposable
     Task<QueryReply> QueryAsync(Uri endpoint, QueryRequest request, CallOptions options);
 
     Task<TopologyReply> TopologyAsync(Uri endpoint, CallOptions options);
+
+    /// <summary>The node's topology stream (WatchTopology): one answer at once, then one per leadership change there.</summary>
+    IAsyncEnumerable<TopologyReply> WatchTopologyAsync(Uri endpoint, CallOptions options);
 }

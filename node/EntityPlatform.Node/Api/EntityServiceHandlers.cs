@@ -15,7 +15,7 @@ namespace EntityPlatform.Node.Api;
 /// leader hint (ep-leader-hint) that smart clients follow. <paramref name="clients"/> holds every node's
 /// CLIENT address (what Topology and leader hints give out, and where calls are forwarded).
 /// </summary>
-public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits,
+public sealed partial class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDirectory clients, Forwarder forwarder, RequestLimits limits,
     Events.EventSubscriptions? subscriptions = null)
     : EntityService.EntityServiceBase
 {
@@ -29,9 +29,10 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
         RequestValidation.EntityAddress(catalog, limits, request.EntityType, request.EntityId, request.Payload.Length);
         var session = RequestValidation.Session(request.ClientSessionId, request.RequestId, TimeProvider.System.GetUtcNow());
         var deadline = DeadlineOf(context);
-        var command = new Scheduler.Requests.CommandRequest(
-            catalog.ShardOf(request.EntityType, request.EntityId), request.EntityId, request.Payload.ToByteArray(), session, request.RequestId, deadline);
-        var result = await scheduler.SubmitCommand(command);
+        var shard = catalog.ShardOf(request.EntityType, request.EntityId);
+        var payload = request.Payload.ToByteArray();
+        var result = await SubmitAwaitingLeaderAsync(() => new Scheduler.Requests.CommandRequest(shard, request.EntityId, payload, session, request.RequestId, deadline),
+            session, deadline, context.CancellationToken);
         switch (result.Status)
         {
             case RequestStatus.Ok:
@@ -39,7 +40,7 @@ public sealed class EntityServiceHandlers(MultiRaftScheduler scheduler, PeerDire
             case RequestStatus.Rejected:
                 return new CommandReply { Rejected = new Rejected { Reason = result.Message ?? "" } };
             case RequestStatus.NotLeader or RequestStatus.Retry when CommandRetryPolicy.MayResend(result.Status, session) && CanForward(context, result):
-                return await WakeOnForwardFailure(command.Shard, Forwarder.RunAsync(result.LeaderHint, clients,
+                return await WakeOnForwardFailure(shard, Forwarder.RunAsync(result.LeaderHint, clients,
                     () => forwarder.ClientFor(result.LeaderHint)!.CommandAsync(request, Forwarder.OptionsFor(deadline, context.CancellationToken)).ResponseAsync,
                     context.CancellationToken));
             case RequestStatus.Retry when session == Guid.Empty:

@@ -8,6 +8,9 @@ public sealed partial class MultiRaftScheduler
 
     private DrainHold Drain => drainHold ??= new DrainHold(options.Clock);
 
+    /// <summary>Role and leader changes of this node's replicas, for topology watches (issue 19).</summary>
+    public LeadershipChanges Leadership { get; } = new();
+
     /// <summary>
     /// Moves every leadership held here to another caught-up voter (before shutdown or an upgrade), and keeps
     /// refusing leadership for <paramref name="hold"/> (the default hold if null). Returns how many shards this

@@ -125,6 +125,7 @@ public sealed partial class MultiRaftScheduler
     {
         var status = replica.Raft.Status();
         LogMessages.RoleChanged(logger, replica.Shard.ToString(), NodeId, softState.Role.ToString(), status.Term, softState.Leader);
+        Leadership.Bump();
         if (softState.Role == StateRole.Leader)
         {
             // The no-op of this term is the last entry now; commands wait until it is applied.

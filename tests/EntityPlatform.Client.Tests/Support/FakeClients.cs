@@ -16,6 +16,8 @@ internal static class FakeClients
             TopologyRefreshInterval = TimeSpan.Zero,
             TopologyTimeout = TimeSpan.FromMilliseconds(100),
             BreakerBreakDuration = TimeSpan.FromMilliseconds(500),
+            // Off unless a test turns it on: the other tests pin down behaviour without a topology push.
+            TopologyWatchNodes = 0,
         };
         configure?.Invoke(options);
         return new EntityPlatformClient(options, cluster, null, null, null, uniform ?? (() => 0.5));

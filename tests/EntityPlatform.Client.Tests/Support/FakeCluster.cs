@@ -145,12 +145,77 @@ internal sealed class FakeCluster : IEntityTransport
         var call = new FakeCall(node, "Topology", "", 0, options, clock.Elapsed);
         Calls.Enqueue(call);
         await Reach(node, call);
+        return Topology(node);
+    }
+
+    private TopologyReply Topology(ulong node)
+    {
         var reply = new TopologyReply { NodeId = node };
         reply.Nodes.AddRange(NodeIds.Select(id => new TopologyNode { NodeId = id, Address = AddressOf(id).ToString() }));
         var type = new EntityTypeTopology { Name = "counter", Shards = (uint)Shards };
         type.Leaders.AddRange(Enumerable.Range(0, Shards).Select(shard => new ShardLeader { ShardId = (uint)shard, LeaderNodeId = ReportedLeader ?? Leader, Term = Term }));
         reply.EntityTypes.Add(type);
         return reply;
+    }
+
+    private readonly List<System.Threading.Channels.Channel<bool>> watchers = [];
+
+    /// <summary>Topology watches opened so far, per node (tests wait until the client watches before faulting).</summary>
+    public ConcurrentDictionary<ulong, int> WatchesOpened { get; } = new();
+
+    /// <summary>
+    /// Each live, not hung node's watch sends its Topology at once and again after every <see cref="PublishTopology"/>
+    /// (the fake's "a replica changed leader"). A hung node's stream stays silent; a dead node refuses the watch.
+    /// </summary>
+    public async IAsyncEnumerable<TopologyReply> WatchTopologyAsync(Uri endpoint, CallOptions options)
+    {
+        var node = NodeOf(endpoint);
+        if (Dead.ContainsKey(node))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "Error connecting to subchannel: connection refused"));
+        }
+
+        var changes = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1)
+        {
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite,
+        });
+        lock (watchers)
+        {
+            watchers.Add(changes);
+        }
+
+        WatchesOpened.AddOrUpdate(node, 1, (_, count) => count + 1);
+        try
+        {
+            while (true)
+            {
+                if (!Hung.ContainsKey(node) && !Dead.ContainsKey(node))
+                {
+                    yield return Topology(node);
+                }
+
+                await changes.Reader.ReadAsync(options.CancellationToken);
+            }
+        }
+        finally
+        {
+            lock (watchers)
+            {
+                watchers.Remove(changes);
+            }
+        }
+    }
+
+    /// <summary>Every open watch sends its node's Topology again (after a test changed <see cref="Leader"/> or <see cref="Term"/>).</summary>
+    public void PublishTopology()
+    {
+        lock (watchers)
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.Writer.TryWrite(true);
+            }
+        }
     }
 
     public static RpcException NotLeader(ulong leader) =>

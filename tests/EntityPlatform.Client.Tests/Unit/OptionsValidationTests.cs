@@ -24,6 +24,7 @@ public sealed class OptionsValidationTests
         { "Serializer is null", options => options.Serializer = null! },
         { "MaxHedgesPerAttempt is -1", options => options.MaxHedgesPerAttempt = -1 },
         { "MaxHedgesInFlight is 0", options => options.MaxHedgesInFlight = 0 },
+        { "TopologyWatchNodes is 17", options => options.TopologyWatchNodes = 17 },
         { "HedgeLatencyMultiplier is 0.5", options => options.HedgeLatencyMultiplier = 0.5 },
         { "HedgeDelayMin is 00:00:00", options => options.HedgeDelayMin = TimeSpan.Zero },
         { "HedgeDelayMax is 00:00:00.0050000", options => options.HedgeDelayMax = TimeSpan.FromMilliseconds(5) },
