@@ -13,11 +13,17 @@ public sealed record ClientTls(TrustBundle ServerTrust, Func<X509Certificate2?>?
     /// <summary>The clock against which the server's certificate validity is checked.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the CA bundle is read at each handshake, when it can change (a node's bundle reloads from disk on
+    /// rotation); null: <see cref="ServerTrust"/> is used.
+    /// </summary>
+    public Func<TrustBundle>? ServerTrustSource { get; init; }
+
     /// <summary>The handler options: our trust, our certificate, TLS 1.2 or later chosen by the platform.</summary>
     public SslClientAuthenticationOptions ToSslOptions() => new()
     {
         RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-            certificate is X509Certificate2 server && ServerTrust.Validate(server, Time.GetUtcNow(), chain?.ChainPolicy.ExtraStore) is null,
+            certificate is X509Certificate2 server && (ServerTrustSource?.Invoke() ?? ServerTrust).Validate(server, Time.GetUtcNow(), chain?.ChainPolicy.ExtraStore) is null,
         LocalCertificateSelectionCallback = ClientCertificate is null ? null : (_, _, _, _, _) => ClientCertificate()!,
     };
 }
