@@ -114,6 +114,9 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     public ClusterFile Cluster { get; }
 
+    /// <summary>Counters of the peer transport, both directions (forged senders refused included).</summary>
+    public TransportMetrics TransportMetrics => transport.Metrics;
+
     /// <summary>TLS material and access rules; null when the node runs plaintext (<c>--insecure</c>, or neither flag).</summary>
     public NodeSecurity? Security { get; }
 
