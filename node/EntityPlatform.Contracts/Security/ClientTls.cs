@@ -10,6 +10,32 @@ namespace EntityPlatform.Contracts.Security;
 /// </summary>
 public sealed record ClientTls(TrustBundle ServerTrust, Func<X509Certificate2?>? ClientCertificate = null)
 {
+    /// <summary>
+    /// Reads a directory laid out like a Kubernetes TLS Secret (what <c>local up</c> writes): <c>ca.crt</c> to trust
+    /// and, when present, <c>tls.crt</c> with <c>tls.key</c> to present. Throws naming the file when one is unusable.
+    /// </summary>
+    public static ClientTls FromDirectory(string directory)
+    {
+        var trust = TrustBundle.FromPemFile(Path.Combine(directory, "ca.crt"));
+        var certificatePath = Path.Combine(directory, "tls.crt");
+        if (!File.Exists(certificatePath))
+        {
+            return new ClientTls(trust);
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(certificatePath, Path.Combine(directory, "tls.key"));
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new InvalidDataException($"client certificate '{certificatePath}' with key 'tls.key': expected a PEM certificate and its PEM private key ({e.Message})", e);
+        }
+
+        return new ClientTls(trust, () => certificate);
+    }
+
     /// <summary>The clock against which the server's certificate validity is checked.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -30,7 +30,7 @@ public static partial class Demo
 
         await Task.Delay(duration / 3);
         var victimShard = catalog.ShardOf("counter", writers[0].CounterId);
-        var view = await ClusterView.CollectAsync(state.Nodes, 0);
+        var view = await ClusterView.CollectAsync(state, 0);
         var victim = view.Leaders[(victimShard.EntityType, (uint)victimShard.Shard)];
         NodeProcesses.Kill(state.Nodes.Single(node => node.Id == victim).Pid);
         var killedAt = clock.Elapsed;
