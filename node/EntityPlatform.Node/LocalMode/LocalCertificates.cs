@@ -54,6 +54,29 @@ public sealed class LocalCertificates(string directory)
         return certificates;
     }
 
+    /// <summary>
+    /// Issues new certificates from the existing CA for the nodes and the client and administrator, replacing
+    /// the files in place (each file atomically, as a kubelet updates a mounted Secret): a rotation.
+    /// </summary>
+    public void Reissue(IEnumerable<ulong> nodeIds)
+    {
+        using var ca = DevelopmentCertificateAuthority.Load(Path.Combine(directory, "ca"), TrustDomain);
+        foreach (var nodeId in nodeIds)
+        {
+            Write(ca, CertificateIdentity.ForNode(nodeId), NodeDirectory(nodeId));
+        }
+
+        Write(ca, CertificateIdentity.ForAdmin(AdminName), AdminDirectory);
+        Write(ca, CertificateIdentity.ForClient(ClientName), ClientDirectory);
+    }
+
+    /// <summary>Issues the certificate of a node added later, from the existing CA.</summary>
+    public void AddNode(ulong nodeId)
+    {
+        using var ca = DevelopmentCertificateAuthority.Load(Path.Combine(directory, "ca"), TrustDomain);
+        Write(ca, CertificateIdentity.ForNode(nodeId), NodeDirectory(nodeId));
+    }
+
     /// <summary>Channel settings that trust the local CA and present the administrator's certificate.</summary>
     public ChannelSettings AdminChannel() => ChannelFor(AdminDirectory);
 
