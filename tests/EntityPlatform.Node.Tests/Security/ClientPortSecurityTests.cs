@@ -68,7 +68,7 @@ public sealed class ClientPortSecurityTests : IAsyncLifetime
         using var otherCa = DevelopmentCertificateAuthority.Create(SecureNode.TrustDomain, TimeSpan.FromDays(1));
         var client = new EntityService.EntityServiceClient(_node.Channel(_node.ClientAddress, _node.Certificate(CertificateIdentity.ForClient("app"), otherCa)));
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.CommandAsync(SecureNode.Increment("counter", "c1", 1)).ResponseAsync);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.CommandAsync(SecureNode.Increment("counter", "c1", 1)).ResponseAsync);
 
         PeerPortSecurityTests.AssertRefusedAtHandshake(error);
     }
