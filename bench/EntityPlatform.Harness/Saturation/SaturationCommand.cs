@@ -2,7 +2,11 @@ using EntityPlatform.Harness.Systems;
 
 namespace EntityPlatform.Harness.Saturation;
 
-/// <summary><c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.</summary>
+/// <summary>
+/// <c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.
+/// <c>platform</c> runs with TLS (the default), <c>platform-plaintext</c> with <c>--insecure</c>: list both, alternating
+/// (e.g. <c>--systems platform,platform-plaintext,platform,platform-plaintext</c>), for the cost of TLS in one run.
+/// </summary>
 public static class SaturationCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup)
@@ -13,8 +17,9 @@ public static class SaturationCommand
             await using ISystemUnderTest system = name switch
             {
                 "platform" => new PlatformCluster(),
+                "platform-plaintext" => new PlatformCluster(tls: false),
                 "etcd" => new EtcdCluster(),
-                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
+                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, platform-plaintext or etcd"),
             };
             using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
             results.Add(await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token));
@@ -29,7 +34,16 @@ public static class SaturationCommand
             Console.WriteLine($"| {result.System} | {result.Workers} | {result.WritesPerSecond:N0} | {result.P50Ms:0.0} | {result.P99Ms:0.0} | {result.Errors} | {result.CpuMicrosecondsPerWrite:0} |");
         }
 
-        if (results.Count == 2)
+        var secure = results.Where(result => result.System == "EntityPlatform").ToList();
+        var plaintext = results.Where(result => result.System == "EntityPlatform (plaintext)").ToList();
+        if (secure.Count > 0 && plaintext.Count > 0)
+        {
+            var (tlsRate, plainRate) = (secure.Average(r => r.WritesPerSecond), plaintext.Average(r => r.WritesPerSecond));
+            Console.WriteLine($"\nTLS cost (means of {secure.Count} TLS and {plaintext.Count} plaintext runs): writes/s {tlsRate:N0} vs {plainRate:N0} " +
+                $"({(1 - (tlsRate / plainRate)) * 100:0.0}% lower), p50 {secure.Average(r => r.P50Ms):0.0} vs {plaintext.Average(r => r.P50Ms):0.0} ms, " +
+                $"p99 {secure.Average(r => r.P99Ms):0.0} vs {plaintext.Average(r => r.P99Ms):0.0} ms");
+        }
+        else if (results.Count == 2)
         {
             Console.WriteLine($"\nratio {results[0].System} / {results[1].System}: writes/s {results[0].WritesPerSecond / results[1].WritesPerSecond:0.00}×, p99 {results[0].P99Ms / results[1].P99Ms:0.00}×, CPU/write {results[0].CpuMicrosecondsPerWrite / results[1].CpuMicrosecondsPerWrite:0.00}×");
         }
