@@ -9,6 +9,7 @@ namespace EntityPlatform.Node.LocalMode;
 public sealed record LocalState(string ClusterFile, IReadOnlyList<LocalNode> Nodes, string? TlsDirectory = null)
 {
     /// <summary>The certificates, when the cluster runs with TLS.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public LocalCertificates? Certificates => TlsDirectory is null ? null : new LocalCertificates(TlsDirectory);
 
     /// <summary>What a node started for this cluster is passed: its <c>--tls-dir</c>, or <c>--insecure</c>.</summary>
