@@ -107,8 +107,9 @@ foreach (var name in systems)
     await using ISystemUnderTest system = name switch
     {
         "platform" => new PlatformCluster(network: netns),
+        "platform-plaintext" => new PlatformCluster(network: netns, tls: false),
         "etcd" => new EtcdCluster(network: netns),
-        _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
+        _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, platform-plaintext or etcd"),
     };
     runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token, HistoryPath(name)));
 }

@@ -50,7 +50,8 @@ public sealed partial class EntityPlatformClient : IDisposable
         time = timeProvider ?? TimeProvider.System;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EntityPlatformClient>();
         metrics = new ClientMetrics(meterFactory);
-        this.transport = transport ?? new GrpcEntityTransport(new ChannelSettings { UserAgent = options.UserAgent });
+        this.transport = transport ?? new GrpcEntityTransport(new ChannelSettings { UserAgent = options.UserAgent, Tls = options.Tls },
+            options.TokenProvider is null ? null : new TokenCache(options.TokenProvider, options.TokenRefreshBefore, time));
         var seeds = options.Seeds();
         sessions = new SessionPool(Guid.CreateVersion7(), options.MaxConcurrentCommands);
         var breakers = new EndpointBreakers(options, time, metrics, logger);

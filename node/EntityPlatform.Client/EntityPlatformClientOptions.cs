@@ -101,6 +101,24 @@ public sealed class EntityPlatformClientOptions
     /// <summary>Serializer of typed commands, events, queries and results; must match the entity types' (JSON by default).</summary>
     public IEntitySerializer Serializer { get; set; } = new JsonEntitySerializer();
 
+    /// <summary>
+    /// TLS for https:// endpoints: the cluster's CA bundle to trust (never the machine's store) and, for
+    /// certificate authentication, the client certificate (asked for at each handshake, so a rotated one is
+    /// used by the next connection). <see cref="ClientTls.FromDirectory"/> reads what <c>local up</c> writes.
+    /// Required when an endpoint is https://.
+    /// </summary>
+    public EntityPlatform.Contracts.Security.ClientTls? Tls { get; set; }
+
+    /// <summary>
+    /// Gets a bearer token (a JWT the cluster's configured issuer signed) for token authentication. The client
+    /// caches it and asks again <see cref="TokenRefreshBefore"/> its expiry; calls never wait for it while the
+    /// cached one is fresh. Tokens are never logged.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<Transport.BearerToken>>? TokenProvider { get; set; }
+
+    /// <summary>How long before a token's expiry a new one is fetched (at least 1 s).</summary>
+    public TimeSpan TokenRefreshBefore { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Sent as user-agent so node logs can tell clients apart.</summary>
     public string UserAgent { get; set; } = "entityplatform-client-dotnet/1.0";
 

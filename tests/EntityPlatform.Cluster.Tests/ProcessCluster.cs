@@ -10,7 +10,9 @@ namespace EntityPlatform.Cluster.Tests;
 
 /// <summary>
 /// Node processes of the sample binary on 127.0.0.1, in a temporary directory. Every process is killed
-/// by PID on dispose, whatever happened.
+/// by PID on dispose, whatever happened. With <c>secure</c> the nodes run as <c>local up</c> starts them: TLS
+/// with certificates of a development CA (<see cref="Certificates"/>); the fixture's own client, views and
+/// placements then use the client and admin certificates. Otherwise the nodes get <c>--insecure</c>.
 /// </summary>
 internal sealed class ProcessCluster : IAsyncDisposable
 {
@@ -18,10 +20,12 @@ internal sealed class ProcessCluster : IAsyncDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("ep-cluster-").FullName;
     private readonly List<EntityTypeManifest> types;
     private readonly ulong snapshotEveryEntries;
+    private readonly bool secure;
 
     public ProcessCluster(int nodeCount, int shards = 4, ulong snapshotEveryEntries = 10_000, IReadOnlyDictionary<string, string>? nodeEnvironment = null,
-        Func<EntityTypeManifest, EntityTypeManifest>? configureType = null)
+        Func<EntityTypeManifest, EntityTypeManifest>? configureType = null, bool secure = false)
     {
+        this.secure = secure;
         foreach (var (name, value) in nodeEnvironment ?? new Dictionary<string, string>())
         {
             NodeEnvironment[name] = value;
@@ -36,14 +40,24 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
 
         ClusterPath = Path.Combine(directory, "cluster.json");
+        Certificates = secure ? LocalCertificates.Create(Path.Combine(directory, "tls"), Nodes.Select(node => node.Id)) : null;
         WriteClusterFile(Nodes, version: 1, ClusterPath, current: null);
         foreach (var node in Nodes.ToArray())
         {
             Start(node.Id);
         }
 
-        Client = new DemoClient(Nodes);
+        Client = new DemoClient(Nodes, ClientSettings);
     }
+
+    /// <summary>The development CA and certificates of a secure cluster; null otherwise.</summary>
+    public LocalCertificates? Certificates { get; }
+
+    /// <summary>Channel settings with the client certificate (secure), or null (plaintext).</summary>
+    public ChannelSettings? ClientSettings => Certificates?.ClientChannel();
+
+    /// <summary>Channel settings with the admin certificate (secure), or null (plaintext).</summary>
+    public ChannelSettings? AdminSettings => Certificates?.AdminChannel();
 
     public List<LocalNode> Nodes { get; } = [];
     public string ClusterPath { get; }
@@ -54,7 +68,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     public LocalNode Node(ulong id) => Nodes.Single(node => node.Id == id);
 
     private LocalNode NewNode(ulong id) => new(id, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
-        Path.Combine(directory, $"n{id}"), Path.Combine(directory, $"n{id}.log"));
+        Path.Combine(directory, $"n{id}"), Path.Combine(directory, $"n{id}.log"), Tls: secure);
 
     /// <summary>Writes a cluster file placing every type with the shared planner from <paramref name="current"/>.</summary>
     public ClusterFile WriteClusterFile(IReadOnlyList<LocalNode> members, long version, string path, ClusterFile? current)
@@ -87,7 +101,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     {
         var node = Node(id);
         var pid = NodeProcesses.Start("dotnet", [NodeDll], id, node.DataDirectory, clusterPath ?? ClusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile,
-            rejoin, NodeEnvironment);
+            rejoin, NodeEnvironment, Certificates is { } certificates ? ["--tls-dir", certificates.NodeDirectory(id)] : ["--insecure"]);
         Nodes[Nodes.IndexOf(node)] = node with { Pid = pid };
     }
 
@@ -95,6 +109,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
     public LocalNode AddNode()
     {
         var node = NewNode((ulong)Nodes.Count + 1);
+        Certificates?.AddNode(node.Id);
         Nodes.Add(node);
         return node;
     }
@@ -106,10 +121,10 @@ internal sealed class ProcessCluster : IAsyncDisposable
     public void RefreshClient()
     {
         Client.Dispose();
-        Client = new DemoClient(Nodes.Where(node => NodeProcesses.IsRunning(node.Pid)));
+        Client = new DemoClient(Nodes.Where(node => NodeProcesses.IsRunning(node.Pid)), ClientSettings);
     }
 
-    public Task<ClusterView> ViewAsync() => ClusterView.CollectAsync(Nodes.Where(node => NodeProcesses.IsRunning(node.Pid)).ToArray(), TotalShards);
+    public Task<ClusterView> ViewAsync() => ClusterView.CollectAsync(Nodes.Where(node => NodeProcesses.IsRunning(node.Pid)).ToArray(), TotalShards, AdminSettings);
 
     /// <summary>Waits until every shard has a leader, or fails with the logs' tails.</summary>
     public async Task WaitForLeadersAsync(TimeSpan? timeout = null)
@@ -140,7 +155,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }));
         foreach (var node in to)
         {
-            using var channel = Channels.Create(node.InternalAddress);
+            using var channel = Channels.Create(node.InternalAddress, AdminSettings);
             var admin = new AdminService.AdminServiceClient(channel);
             // A node that was just started may not listen yet: retry connection failures for a while.
             var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -8,6 +8,9 @@ namespace EntityPlatform.Harness.Saturation;
 /// subscriber and with one that waits MS per event (issue 17: a slow subscriber must not hurt writes). Odd pairs run
 /// without first, even pairs with first, so that a drift of the shared machine's load does not favour one side; the
 /// ratio is with / without, per pair.
+///
+/// <c>platform</c> runs with TLS (the default), <c>platform-plaintext</c> with <c>--insecure</c>: list both, alternating
+/// (e.g. <c>--systems platform,platform-plaintext,platform,platform-plaintext</c>), for the cost of TLS in one run.
 /// </summary>
 public static class SaturationCommand
 {
@@ -29,8 +32,9 @@ public static class SaturationCommand
             await using ISystemUnderTest system = name switch
             {
                 "platform" => new PlatformCluster(),
+                "platform-plaintext" => new PlatformCluster(tls: false),
                 "etcd" => new EtcdCluster(),
-                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
+                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, platform-plaintext or etcd"),
             };
             using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
             var subscriber = perEvent is { } wait ? new EntityPlatform.Harness.Events.SlowSubscriber(wait, "s-") : null;
@@ -53,6 +57,8 @@ public static class SaturationCommand
             Console.WriteLine($"| {result.System} | {result.Workers} | {result.WritesPerSecond:N0} | {result.P50Ms:0.0} | {result.P99Ms:0.0} | {result.Errors} | {result.CpuMicrosecondsPerWrite:0} |");
         }
 
+        var secure = results.Where(result => result.System == "EntityPlatform").ToList();
+        var plaintext = results.Where(result => result.System == "EntityPlatform (plaintext)").ToList();
         if (slowSubscriber is not null)
         {
             Console.WriteLine();
@@ -62,6 +68,13 @@ public static class SaturationCommand
                 var without = results[group.Single(entry => !entry.run.WithSubscriber).index];
                 Console.WriteLine($"ratio with / without the slow subscriber ({group.Key.System}, pair {group.Key.Pair + 1}, {(group.Key.Pair % 2 == 0 ? "without first" : "with first")}): writes/s {with.WritesPerSecond / without.WritesPerSecond:0.00}×, p99 {with.P99Ms / without.P99Ms:0.00}×, CPU/write {with.CpuMicrosecondsPerWrite / without.CpuMicrosecondsPerWrite:0.00}×");
             }
+        }
+        else if (secure.Count > 0 && plaintext.Count > 0)
+        {
+            var (tlsRate, plainRate) = (secure.Average(r => r.WritesPerSecond), plaintext.Average(r => r.WritesPerSecond));
+            Console.WriteLine($"\nTLS cost (means of {secure.Count} TLS and {plaintext.Count} plaintext runs): writes/s {tlsRate:N0} vs {plainRate:N0} " +
+                $"({(1 - (tlsRate / plainRate)) * 100:0.0}% lower), p50 {secure.Average(r => r.P50Ms):0.0} vs {plaintext.Average(r => r.P50Ms):0.0} ms, " +
+                $"p99 {secure.Average(r => r.P99Ms):0.0} vs {plaintext.Average(r => r.P99Ms):0.0} ms");
         }
         else if (results.Count == 2)
         {

@@ -18,9 +18,11 @@ namespace EntityPlatform.Harness.Systems;
 /// <summary>
 /// Node processes of the sample binary (entityplatform-samples.dll, copied next to the harness) on
 /// 127.0.0.1, or each in its own network namespace bound to that namespace's address (<c>--netns</c>),
-/// hosting the Counter entity type, driven through the C# client SDK. Killed by PID on dispose.
+/// hosting the Counter entity type, driven through the C# client SDK. Killed by PID on dispose. With
+/// <paramref name="tls"/> (the default, as <c>local up</c>) the nodes get certificates of a development CA and the
+/// SDK calls with the client certificate; without it they run <c>--insecure</c> (for the TLS cost benchmark).
 /// </summary>
-public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null) : ISystemUnderTest
+public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null, bool tls = true) : ISystemUnderTest
 {
     private const string TypeName = "counter";
     private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
@@ -30,8 +32,9 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     private string clusterPath = "";
     private ClusterFile.RaftTimings timings = new();
     private EntityPlatformClient? client;
+    private LocalCertificates? certificates;
 
-    public string Name => "EntityPlatform";
+    public string Name => tls ? "EntityPlatform" : "EntityPlatform (plaintext)";
     public IModel Model => CounterModel.Instance;
     public bool SupportsWipe => true;
     public NetnsTopology? Network => network;
@@ -49,8 +52,10 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         for (var i = 1; i <= nodeCount; i++)
         {
             nodes.Add(new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
-                Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log"), network?.MemberAddress(i) ?? "127.0.0.1"));
+                Path.Combine(directory, $"n{i}"), Path.Combine(directory, $"n{i}.log"), network?.MemberAddress(i) ?? "127.0.0.1", Tls: tls));
         }
+
+        certificates = tls ? LocalCertificates.Create(Path.Combine(directory, "tls"), nodes.Select(n => n.Id)) : null;
 
         clusterPath = Path.Combine(directory, "cluster.json");
         var clusterFile = LocalCluster.BuildClusterFile([new EntityTypeManifest(TypeName, shards, 3, nodeCount, 10, 15, 3)], nodes);
@@ -62,7 +67,11 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         }
 
         await WaitForLeadersAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        var options = new EntityPlatformClientOptions { Endpoints = nodes.Select(n => n.GrpcAddress).ToList() };
+        var options = new EntityPlatformClientOptions
+        {
+            Endpoints = nodes.Select(n => n.GrpcAddress).ToList(),
+            Tls = certificates is null ? null : EntityPlatform.Contracts.Security.ClientTls.FromDirectory(certificates.ClientDirectory),
+        };
         // EP_HARNESS_HEDGES=N sets the SDK's MaxHedgesPerAttempt (0 turns hedging off), for before/after runs.
         if (int.TryParse(Environment.GetEnvironmentVariable("EP_HARNESS_HEDGES"), out var hedges))
         {
@@ -83,7 +92,8 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     {
         var node = nodes.Single(n => n.Id == id);
         string[] run = ["dotnet", NodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
-            "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
+            "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>(),
+            .. certificates is null ? ["--insecure"] : new[] { "--tls-dir", certificates.NodeDirectory(id) }];
         // ip netns exec replaces itself with the program, so the PID is still the node's own.
         string[] command = network is null ? run : ["ip", "netns", "exec", network.MemberNamespace((int)id), .. run];
         var pid = ProcessLauncher.Start(command[0], command[1..], node.LogFile);
@@ -106,7 +116,8 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         throw new TimeoutException("not every shard of the platform elected a leader in time");
     }
 
-    private Task<ClusterView> ViewAsync() => ClusterView.CollectAsync(nodes.Where(n => n.Pid != 0 && NodeProcesses.IsRunning(n.Pid)).ToArray(), shards);
+    private Task<ClusterView> ViewAsync() => ClusterView.CollectAsync(nodes.Where(n => n.Pid != 0 && NodeProcesses.IsRunning(n.Pid)).ToArray(), shards,
+        certificates?.AdminChannel());
 
     private EntityPlatformClient Client => client ?? throw new InvalidOperationException("start the cluster first");
 
@@ -140,7 +151,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
         {
             if (!pinned.TryGetValue(member, out channel!))
             {
-                pinned[member] = channel = Channels.Create(Find(member).GrpcAddress);
+                pinned[member] = channel = Channels.Create(Find(member).GrpcAddress, certificates?.ClientChannel());
             }
         }
 

@@ -15,6 +15,16 @@ public sealed class EntityPlatformClientOptionsValidator : IValidateOptions<Enti
     {
         var errors = new List<string>();
         CheckSeeds(options, errors);
+        if (options.Tls is null && options.Seeds().Any(seed => seed?.Scheme == "https"))
+        {
+            errors.Add("Tls is not set but an endpoint is https://; set Tls to the cluster's CA bundle, e.g. ClientTls.FromDirectory(\".entityplatform/local/tls/client\")");
+        }
+
+        if (options.TokenRefreshBefore < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"TokenRefreshBefore is {options.TokenRefreshBefore}; expected at least 1 second");
+        }
+
         Positive(errors, nameof(options.DefaultTimeout), options.DefaultTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
         Positive(errors, nameof(options.AttemptTimeout), options.AttemptTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
         Positive(errors, nameof(options.BackoffBase), options.BackoffBase, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));

@@ -34,6 +34,12 @@ public sealed record ClusterFile
     /// <summary>Whether this cluster has been founded already (see <see cref="Founded"/>).</summary>
     public bool IsFounded => Founded == true || Placement.Version > 1;
 
+    /// <summary>
+    /// Trust domain, token issuers and access rules (docs/security.md). Required when nodes run with TLS
+    /// (<c>--tls-dir</c>); then every node address is https://.
+    /// </summary>
+    public Security.ClusterSecurity? Security { get; init; }
+
     /// <summary>An entity type; <paramref name="EventsMaxAge"/> and <paramref name="EventsMaxBytes"/> are spec.events.retention in the manifest form ("7d", "1Gi"); both null keep the default.</summary>
     public sealed record EntityTypeEntry(string Name, int Shards, string? EventsMaxAge = null, string? EventsMaxBytes = null);
     /// <summary><paramref name="Address"/> is the node's INTERNAL port (peers, admin); <paramref name="ClientAddress"/> its client port.</summary>

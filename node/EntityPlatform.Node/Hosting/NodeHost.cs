@@ -2,6 +2,7 @@ using EntityPlatform.Contracts.Wire;
 using EntityPlatform.Node.Api;
 using EntityPlatform.Node.Health;
 using EntityPlatform.Node.Scheduler;
+using EntityPlatform.Node.Security;
 using EntityPlatform.Node.Telemetry;
 using EntityPlatform.Node.Transport;
 using EntityPlatform.Storage.Engine;
@@ -38,7 +39,7 @@ public sealed partial class NodeHost : IAsyncDisposable
     private readonly NodeOptions options;
     private readonly LogEngine engine;
     private readonly GrpcPeerTransport transport;
-    private readonly ChannelPool forwardChannels = new();
+    private readonly ChannelPool forwardChannels;
     private readonly SnapshotAssembler snapshotAssembler;
     private readonly Forwarder forwarder;
     private readonly NodeStatusCache statusCache = new(TimeProvider.System);
@@ -49,9 +50,14 @@ public sealed partial class NodeHost : IAsyncDisposable
     private GrpcServer? server;
     private NodeHealth? health;
 
-    private NodeHost(NodeOptions options, ClusterFile cluster, EntityTypeRegistry types, ILoggerFactory logging)
+    private NodeHost(NodeOptions options, ClusterFile cluster, EntityTypeRegistry types, ILoggerFactory logging, NodeSecurity? security)
     {
         this.options = options;
+        Security = security;
+        // With TLS, every channel this node opens (peers, forwarding to a leader's client port) presents the
+        // node's own certificate and trusts only the cluster's CA.
+        var channelSettings = security?.Channel(ChannelSettings.Default) ?? ChannelSettings.Default;
+        forwardChannels = new ChannelPool(channelSettings);
         Directory.CreateDirectory(options.DataDirectory);
         Peers = new PeerDirectory();
         Clients = new PeerDirectory();
@@ -73,7 +79,7 @@ public sealed partial class NodeHost : IAsyncDisposable
             Store = snapshots,
             StagingDirectory = Path.Combine(options.DataDirectory, "snapshots-incoming"),
         });
-        transport = new GrpcPeerTransport(options.NodeId, Peers, new PeerTransportOptions { SnapshotSource = new SnapshotStoreChunkSource(snapshots) },
+        transport = new GrpcPeerTransport(options.NodeId, Peers, new PeerTransportOptions { SnapshotSource = new SnapshotStoreChunkSource(snapshots), Channel = channelSettings },
             logger: logging.CreateLogger<GrpcPeerTransport>());
         var raft = cluster.Raft;
         Scheduler = new MultiRaftScheduler(
@@ -115,6 +121,12 @@ public sealed partial class NodeHost : IAsyncDisposable
 
     public ClusterFile Cluster { get; }
 
+    /// <summary>Counters of the peer transport, both directions (forged senders refused included).</summary>
+    public TransportMetrics TransportMetrics => transport.Metrics;
+
+    /// <summary>TLS material and access rules; null when the node runs plaintext (<c>--insecure</c>, or neither flag).</summary>
+    public NodeSecurity? Security { get; }
+
     public static async Task<NodeHost> StartAsync(NodeOptions options, EntityTypeRegistry types, ILoggerFactory logging)
     {
         var cluster = ClusterFile.Load(options.ClusterFilePath);
@@ -125,7 +137,8 @@ public sealed partial class NodeHost : IAsyncDisposable
 
         // Before anything is opened: refuse a directory of another node or cluster, and an empty one in a founded cluster unless rejoining.
         options = DataDirectoryAdmission.Admit(options, cluster, TimeProvider.System);
-        var host = new NodeHost(options, cluster, types, logging);
+        var security = SecurityMode.Resolve(options, cluster, logging.CreateLogger<NodeHost>());
+        var host = new NodeHost(options, cluster, types, logging, security);
         if (host.Scheduler.UnsafeAckBeforePersist)
         {
             logging.CreateLogger<NodeHost>().LogCritical("{Variable}=1: commands are acknowledged BEFORE they are durable. Test use only.", UnsafeAckVariable);
@@ -153,10 +166,24 @@ public sealed partial class NodeHost : IAsyncDisposable
         var peer = new PeerServiceHandlers(Scheduler, snapshotAssembler, options.NodeId, transport.Metrics, logging.CreateLogger<PeerServiceHandlers>());
         health = new NodeHealth(Scheduler, Unhealthy, statusCache);
         var nodeHealth = health;
+        var security = Security;
         server = await GrpcServer.StartAsync(options.BindAddress,
-            [(options.GrpcPort, HttpProtocols.Http2), (options.InternalPort, HttpProtocols.Http2), (options.HttpPort, HttpProtocols.Http1)],
+            [
+                new ListenEndpoint(options.GrpcPort, HttpProtocols.Http2, security?.ClientPortTls),
+                new ListenEndpoint(options.InternalPort, HttpProtocols.Http2, security?.InternalPortTls),
+                // Probes and scrapes (kubelet, Prometheus) stay plaintext HTTP/1.1: they carry no entity data.
+                new ListenEndpoint(options.HttpPort, HttpProtocols.Http1),
+            ],
             services =>
             {
+                if (security is not null)
+                {
+                    services.AddSingleton(security);
+                    CallAuthenticator.AddTokenValidation(services, security);
+                    // Added after ApiInterceptor, so it runs inside it: refusals are counted and traced like any status.
+                    services.Configure<global::Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc => grpc.Interceptors.Add<CallAuthorizer>());
+                }
+
                 services.AddSingleton(entity);
                 services.AddSingleton(admin);
                 services.AddSingleton(peer);

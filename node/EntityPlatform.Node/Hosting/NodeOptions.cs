@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace EntityPlatform.Node.Hosting;
 
 /// <summary>
-/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin] [--max-subscribers N]</c>.
+/// How one node process is started: <c>run --node-id 1 --data DIR --cluster FILE --grpc-port P --internal-port I --http-port H [--bind IP] [--rejoin] [--max-subscribers N] [--tls-dir DIR | --insecure]</c>.
 /// <c>--grpc-port</c> is the CLIENT port (EntityService only); <c>--internal-port</c> serves the peer transport
 /// and the admin API, and is the address other nodes know this node by (the cluster file's <c>address</c>).
 /// <c>--rejoin</c> says the data directory was wiped (a lost or corrupted disk): the node's replicas start
@@ -27,12 +27,28 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
     /// <summary>Rejoin if, and only if, the data directory turns out empty in a founded cluster.</summary>
     public bool AutoRejoin { get; init; }
 
+    /// <summary>
+    /// <c>--tls-dir DIR</c>: the node's tls.crt, tls.key and ca.crt (a kubernetes.io/tls Secret's keys). Both
+    /// gRPC ports then use TLS: mutual TLS on the internal port, TLS with a client certificate or bearer token
+    /// on the client port; the cluster file's <c>security</c> section says who may do what.
+    /// </summary>
+    public string? TlsDirectory { get; init; }
+
+    /// <summary><c>--insecure</c>: plaintext and no authentication, chosen explicitly (a test, a closed network).</summary>
+    public bool Insecure { get; init; }
+
     /// <summary>Set by DataDirectoryAdmission, not a flag: a rejoin is under way (see RejoinPendingFile).</summary>
     public bool RejoinPending { get; init; }
 
     public static NodeOptions Parse(IReadOnlyList<string> args)
     {
-        var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin", "--auto-rejoin" });
+        var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin", "--auto-rejoin", "--insecure" });
+        var tlsDirectory = arguments.String("--tls-dir", "");
+        if (tlsDirectory.Length > 0 && arguments.Flag("--insecure"))
+        {
+            throw new ArgumentException("options --tls-dir and --insecure contradict each other; pass one of them");
+        }
+
         return new NodeOptions(
             (ulong)arguments.Int("--node-id", min: 1),
             arguments.String("--data"),
@@ -47,6 +63,8 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
             // The environment variable lets a supervisor (or a test) set it without changing the command line.
             MaxSubscribers = arguments.Int("--max-subscribers",
                 fallback: int.TryParse(Environment.GetEnvironmentVariable(MaxSubscribersVariable), out var limit) && limit > 0 ? limit : 256, min: 1, max: 100_000),
+            TlsDirectory = tlsDirectory.Length > 0 ? tlsDirectory : null,
+            Insecure = arguments.Flag("--insecure"),
         };
     }
 

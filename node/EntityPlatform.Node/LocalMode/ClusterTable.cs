@@ -30,7 +30,7 @@ public static class ClusterTable
         }
 
         output.WriteLine();
-        output.WriteLine($"endpoint: {state.Nodes[0].GrpcAddress} (any node accepts any call; h2c gRPC, proto/entityplatform/v1)");
+        output.WriteLine($"endpoint: {state.Nodes[0].GrpcAddress} (any node accepts any call; {(state.Nodes[0].Tls ? "gRPC over TLS with the client certificate" : "h2c gRPC")}, proto/entityplatform/v1)");
         output.WriteLine($"logs and data: {LocalState.Directory}");
     }
 }

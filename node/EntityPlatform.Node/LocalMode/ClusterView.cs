@@ -11,14 +11,19 @@ public sealed class ClusterView(IReadOnlyDictionary<(string Type, uint Shard), u
     public IReadOnlyDictionary<(string Type, uint Shard), ulong[]> Replicas => replicas;
     public int UnreachableNodes => unreachableNodes;
 
-    public static async Task<ClusterView> CollectAsync(IReadOnlyList<LocalNode> nodes, int totalShards)
+    /// <summary>Asks every node of a local cluster, as its administrator when it runs with TLS.</summary>
+    public static Task<ClusterView> CollectAsync(LocalState state, int totalShards) =>
+        CollectAsync(state.Nodes, totalShards, state.Certificates?.AdminChannel());
+
+    /// <param name="admin">Channel settings with an admin certificate, for nodes with TLS; null for plaintext nodes.</param>
+    public static async Task<ClusterView> CollectAsync(IReadOnlyList<LocalNode> nodes, int totalShards, ChannelSettings? admin = null)
     {
         var leaders = new Dictionary<(string, uint), ulong>();
         var replicas = new Dictionary<(string, uint), List<ulong>>();
         var unreachable = 0;
         foreach (var node in nodes)
         {
-            using var channel = Channels.Create(node.InternalAddress);
+            using var channel = Channels.Create(node.InternalAddress, admin);
             try
             {
                 var status = await new AdminService.AdminServiceClient(channel).StatusAsync(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(1));

@@ -11,14 +11,14 @@ public static partial class Demo
 {
     private const int Writers = 12;
 
-    public static async Task<int> RunAsync(int nodeCount, IReadOnlyList<EntityTypeManifest> types, TimeSpan duration, TextWriter output)
+    public static async Task<int> RunAsync(int nodeCount, IReadOnlyList<EntityTypeManifest> types, TimeSpan duration, TextWriter output, bool insecure = false)
     {
         if (!types.Any(type => type.Name == "counter") || !types.Any(type => type.Name == "accounts"))
         {
             throw new ArgumentException("the demo needs the 'counter' and 'accounts' entity types; use --file crds/samples/local/demo.yaml");
         }
 
-        var state = await LocalCluster.UpAsync(nodeCount, types, output);
+        var state = await LocalCluster.UpAsync(nodeCount, types, output, insecure);
         try
         {
             if (!await LocalCommand.WaitForLeadersAsync(state, output))
@@ -26,7 +26,7 @@ public static partial class Demo
                 return 1;
             }
 
-            using var client = new DemoClient(state.Nodes);
+            using var client = new DemoClient(state.Nodes, state.Certificates?.ClientChannel());
             await SampleCommandsAsync(client, output);
             var outcome = await FailoverAsync(state, client, duration, output);
             return Report(outcome, output) ? 0 : 1;

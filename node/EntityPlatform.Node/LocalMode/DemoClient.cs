@@ -18,11 +18,12 @@ public sealed class DemoClient : IDisposable
     private readonly Dictionary<ulong, (GrpcChannel Channel, EntityService.EntityServiceClient Client)> nodes = [];
     private readonly ConcurrentDictionary<string, ulong> leaderByKey = new();
 
-    public DemoClient(IEnumerable<LocalNode> localNodes)
+    /// <param name="settings">Channel settings with a client certificate, for nodes with TLS; null for plaintext nodes.</param>
+    public DemoClient(IEnumerable<LocalNode> localNodes, ChannelSettings? settings = null)
     {
         foreach (var node in localNodes)
         {
-            var channel = Channels.Create(node.GrpcAddress);
+            var channel = Channels.Create(node.GrpcAddress, settings);
             nodes[node.Id] = (channel, new EntityService.EntityServiceClient(channel));
         }
     }

@@ -9,7 +9,11 @@ namespace EntityPlatform.Node.LocalMode;
 /// </summary>
 public static class LocalCluster
 {
-    public static async Task<LocalState> UpAsync(int nodeCount, IReadOnlyList<EntityTypeManifest> types, TextWriter output)
+    /// <summary>
+    /// Starts <paramref name="nodeCount"/> nodes. Secure by default: a new development CA and certificates under
+    /// the state folder, TLS on every gRPC port; <paramref name="insecure"/> runs plaintext instead.
+    /// </summary>
+    public static async Task<LocalState> UpAsync(int nodeCount, IReadOnlyList<EntityTypeManifest> types, TextWriter output, bool insecure = false)
     {
         if (LocalState.Load() is { } running && running.Nodes.Any(node => NodeProcesses.IsRunning(node.Pid)))
         {
@@ -25,26 +29,50 @@ public static class LocalCluster
         Directory.CreateDirectory(root);
         var nodes = Enumerable.Range(1, nodeCount)
             .Select(i => new LocalNode((ulong)i, 0, NodeProcesses.FreePort(), NodeProcesses.FreePort(), NodeProcesses.FreePort(),
-                Path.Combine(root, "data", $"n{i}"), Path.Combine(root, $"n{i}.log")))
+                Path.Combine(root, "data", $"n{i}"), Path.Combine(root, $"n{i}.log"), Tls: !insecure))
             .ToList();
         var clusterPath = Path.Combine(root, "cluster.json");
         (BuildClusterFile(types, nodes) with { ClusterId = LocalFounding.NewClusterId() }).Save(clusterPath);
+        var certificates = insecure ? null : LocalCertificates.Create(Path.Combine(root, "tls"), nodes.Select(node => node.Id));
+        var pending = new LocalState(clusterPath, nodes, certificates?.Directory);
 
         for (var i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
             File.WriteAllText(node.LogFile, "");
-            var pid = NodeProcesses.Start(node.Id, node.DataDirectory, clusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile);
+            var pid = NodeProcesses.Start(node.Id, node.DataDirectory, clusterPath, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile,
+                pending.SecurityArguments(node.Id));
             nodes[i] = node with { Pid = pid };
             output.WriteLine($"started node {node.Id} (pid {pid}) client gRPC 127.0.0.1:{node.GrpcPort} internal gRPC 127.0.0.1:{node.InternalPort} HTTP 127.0.0.1:{node.HttpPort}");
         }
 
-        var state = new LocalState(clusterPath, nodes);
+        var state = pending with { Nodes = nodes };
         state.Save();
+        PrintHowToCall(state, output);
         return state;
     }
 
-    /// <summary>Places every type's shards on nodes 1..N with the shared planner (node names n1..nN).</summary>
+    private static void PrintHowToCall(LocalState state, TextWriter output)
+    {
+        if (state.Certificates is not { } certificates)
+        {
+            output.WriteLine("INSECURE (--insecure): plaintext, no authentication; anyone who reaches these ports controls the cluster");
+            return;
+        }
+
+        var client = certificates.ClientDirectory;
+        output.WriteLine($"TLS is on: CA, node, admin and client certificates are in {certificates.Directory} (local up --insecure for plaintext)");
+        output.WriteLine("call the client API with the client certificate, for example:");
+        output.WriteLine($"  grpcurl -cacert {certificates.CaCertificatePath} -cert {client}/tls.crt -key {client}/tls.key {state.Nodes[0].Host}:{state.Nodes[0].GrpcPort} entityplatform.v1.EntityService/Topology");
+        output.WriteLine($"  C# SDK: options.Endpoints = [{state.Nodes[0].GrpcAddress}]; options.Tls = ClientTls.FromDirectory(\"{client}\")");
+        output.WriteLine($"the admin API (internal ports) needs the admin certificate in {certificates.AdminDirectory}");
+    }
+
+    /// <summary>
+    /// Places every type's shards on nodes 1..N with the shared planner (node names n1..nN). When the nodes
+    /// run with TLS the file gets a security section naming the local trust domain (no access rules: every
+    /// certificate of the local CA may do everything).
+    /// </summary>
     public static ClusterFile BuildClusterFile(IReadOnlyList<EntityTypeManifest> types, IReadOnlyList<LocalNode> nodes)
     {
         var placementNodes = nodes.Select(node => new PlacementNode($"n{node.Id}")).ToArray();
@@ -63,6 +91,7 @@ public static class LocalCluster
             Nodes = nodes.Select(node => new ClusterFile.NodeEntry(node.Id, node.InternalAddress.ToString(), node.HttpAddress.ToString().TrimEnd('/'), node.GrpcAddress.ToString())).ToArray(),
             Placement = new ClusterFile.PlacementEntry(1, shards),
             Raft = new ClusterFile.RaftTimings(first.TickMs, first.ElectionTicks, first.HeartbeatTicks),
+            Security = nodes.Any(node => node.Tls) ? new Security.ClusterSecurity { TrustDomain = LocalCertificates.TrustDomain } : null,
         };
     }
 

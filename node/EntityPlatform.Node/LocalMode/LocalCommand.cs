@@ -12,11 +12,11 @@ public static class LocalCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var verb = args.FirstOrDefault() ?? throw new ArgumentException("local needs a verb: up, status, restart, down or demo");
-        var options = new CommandArguments(args[1..], new HashSet<string>());
+        var options = new CommandArguments(args[1..], new HashSet<string> { "--insecure" });
         switch (verb)
         {
             case "up":
-                var state = await LocalCluster.UpAsync(options.Int("--nodes", 3, min: 1, max: 9), LoadManifests(options), Console.Out);
+                var state = await LocalCluster.UpAsync(options.Int("--nodes", 3, min: 1, max: 9), LoadManifests(options), Console.Out, options.Flag("--insecure"));
                 if (!await WaitForLeadersAsync(state, Console.Out))
                 {
                     return 1;
@@ -36,7 +36,7 @@ public static class LocalCommand
                 return 0;
             case "demo":
                 return await Demo.RunAsync(options.Int("--nodes", 3, min: 3, max: 9), LoadManifests(options),
-                    TimeSpan.FromSeconds(options.Int("--seconds", 8, min: 4, max: 600)), Console.Out);
+                    TimeSpan.FromSeconds(options.Int("--seconds", 8, min: 4, max: 600)), Console.Out, options.Flag("--insecure"));
             default:
                 throw new ArgumentException($"unknown local verb '{verb}'; expected up, status, restart, down or demo");
         }
@@ -64,7 +64,7 @@ public static class LocalCommand
         do
         {
             await Task.Delay(100);
-            view = await ClusterView.CollectAsync(state.Nodes, total);
+            view = await ClusterView.CollectAsync(state, total);
             output.Write($"\rwaiting for leaders: {view.Leaders.Count}/{total} shards have one ({clock.Elapsed.TotalSeconds:0.0} s)   ");
         }
         while (view.Leaders.Count < total && clock.Elapsed < LeaderWaitTimeout);
@@ -90,7 +90,7 @@ public static class LocalCommand
         }
 
         var cluster = ClusterFile.Load(state.ClusterFile);
-        var view = await ClusterView.CollectAsync(state.Nodes, cluster.EntityTypes.Sum(type => type.Shards));
+        var view = await ClusterView.CollectAsync(state, cluster.EntityTypes.Sum(type => type.Shards));
         ClusterTable.Print(state, cluster, view, output);
         return view.UnreachableNodes == 0;
     }

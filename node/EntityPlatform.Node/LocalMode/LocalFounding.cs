@@ -38,7 +38,8 @@ public static class LocalFounding
 
         var rejoin = MustRejoin(node.DataDirectory, ClusterFile.Load(state.ClusterFile));
         var (program, prefix) = NodeProcesses.SelfCommand();
-        var pid = NodeProcesses.Start(program, prefix, node.Id, node.DataDirectory, state.ClusterFile, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile, rejoin);
+        var pid = NodeProcesses.Start(program, prefix, node.Id, node.DataDirectory, state.ClusterFile, node.GrpcPort, node.InternalPort, node.HttpPort, node.LogFile, rejoin,
+            extraArguments: state.SecurityArguments(node.Id));
         output.WriteLine($"restarted node {node.Id} (pid {pid})" + (rejoin ? ": its data directory is empty, so it rejoins (no votes until caught up)" : ""));
         var restarted = state with { Nodes = state.Nodes.Select(n => n.Id == nodeId ? n with { Pid = pid } : n).ToArray() };
         restarted.Save();

@@ -9,15 +9,19 @@ public static class NodeProcesses
     public static int FreePort() => LoopbackPorts.Pick();
 
     /// <summary>Starts <c>run</c> for one node. The shell's exec makes the returned PID the node's own.</summary>
-    public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort, string logFile)
+    public static int Start(ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort, string logFile,
+        IReadOnlyList<string>? extraArguments = null)
     {
         var (program, prefix) = SelfCommand();
-        return Start(program, prefix, nodeId, dataDirectory, clusterFile, grpcPort, internalPort, httpPort, logFile);
+        return Start(program, prefix, nodeId, dataDirectory, clusterFile, grpcPort, internalPort, httpPort, logFile, extraArguments: extraArguments);
     }
 
-    /// <summary>Starts a node from an explicit program (tests start the sample node's dll with dotnet).</summary>
+    /// <summary>
+    /// Starts a node from an explicit program (tests start the sample node's dll with dotnet).
+    /// <paramref name="extraArguments"/> go after the others (<c>--tls-dir DIR</c> or <c>--insecure</c>).
+    /// </summary>
     public static int Start(string program, IReadOnlyList<string> prefix, ulong nodeId, string dataDirectory, string clusterFile, int grpcPort, int internalPort, int httpPort,
-        string logFile, bool rejoin = false, IReadOnlyDictionary<string, string>? environment = null)
+        string logFile, bool rejoin = false, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? extraArguments = null)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -25,7 +29,7 @@ public static class NodeProcesses
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(program);
         foreach (var argument in prefix.Concat(["run", "--node-id", nodeId.ToString(), "--data", dataDirectory, "--cluster", clusterFile,
-            "--grpc-port", grpcPort.ToString(), "--internal-port", internalPort.ToString(), "--http-port", httpPort.ToString(), .. (rejoin ? new[] { "--rejoin" } : [])]))
+            "--grpc-port", grpcPort.ToString(), "--internal-port", internalPort.ToString(), "--http-port", httpPort.ToString(), .. (rejoin ? new[] { "--rejoin" } : []), .. extraArguments ?? []]))
         {
             start.ArgumentList.Add(argument);
         }

@@ -15,6 +15,7 @@ public sealed partial class PeerServiceHandlers
     {
         try
         {
+            var certified = Security.CallAuthorizer.CallerOf(context)?.NodeId ?? 0;
             var headers = context.RequestHeaders;
             using var receive = _assembler.BeginReceive(_localNodeId, headers.GetValue(SnapshotHeaders.Length), headers.GetValue(SnapshotHeaders.Crc32C));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, receive.IdleToken);
@@ -22,6 +23,7 @@ public sealed partial class PeerServiceHandlers
             {
                 while (await requestStream.MoveNext(stop.Token).ConfigureAwait(false))
                 {
+                    CheckSender(requestStream.Current.From, certified);
                     receive.Append(requestStream.Current);
                 }
             }

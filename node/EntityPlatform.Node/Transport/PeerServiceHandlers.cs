@@ -43,10 +43,12 @@ public sealed partial class PeerServiceHandlers : PeerService.PeerServiceBase
         var processor = new InboundBatchProcessor(_inbox, _assembler, _localNodeId, _metrics, _logger);
         var stopping = context.GetHttpContext().RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stopping);
+        var certified = Security.CallAuthorizer.CallerOf(context)?.NodeId ?? 0;
         try
         {
             while (await requestStream.MoveNext(ending.Token).ConfigureAwait(false))
             {
+                CheckSender(requestStream.Current.FromNode, certified);
                 if (processor.Process(requestStream.Current) is { } error)
                 {
                     TransportLog.BatchRefused(_logger, requestStream.Current.FromNode, error);
@@ -57,6 +59,21 @@ public sealed partial class PeerServiceHandlers : PeerService.PeerServiceBase
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             // The server is stopping: end the call normally.
+        }
+    }
+
+    /// <summary>
+    /// With TLS, a frame's declared sender must be the node its certificate names (<paramref name="certified"/>;
+    /// 0 when the node runs without TLS): otherwise the call ends with PERMISSION_DENIED and is counted.
+    /// </summary>
+    private void CheckSender(ulong declared, ulong certified)
+    {
+        if (certified != 0 && declared != certified)
+        {
+            _metrics.RefusedForgedSender();
+            Security.SecurityLog.ForgedSender(_logger, declared, certified);
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"the frame declares sender node {declared} but this connection's certificate names node {certified}; a node speaks only for itself"));
         }
     }
 }

@@ -27,6 +27,7 @@ public sealed class TransportMetrics : IDisposable
     private long _snapshotsFailed;
     private long _snapshotsReceived;
     private long _snapshotBytesSent;
+    private long _framesRefusedForgedSender;
 
     public TransportMetrics()
     {
@@ -45,6 +46,7 @@ public sealed class TransportMetrics : IDisposable
         Observe("snapshots_failed", () => SnapshotsFailed);
         Observe("snapshots_received", () => SnapshotsReceived);
         Observe("snapshot_bytes_sent", () => SnapshotBytesSent);
+        Observe("frames_refused_forged_sender", () => FramesRefusedForgedSender);
     }
 
     public long BatchesSent => Interlocked.Read(ref _batchesSent);
@@ -77,6 +79,12 @@ public sealed class TransportMetrics : IDisposable
     /// <summary>Snapshot bytes accepted by peers through InstallSnapshot.</summary>
     public long SnapshotBytesSent => Interlocked.Read(ref _snapshotBytesSent);
 
+    /// <summary>
+    /// Inbound Raft batches or snapshot chunks whose declared sender (from_node, from) is not the node its TLS
+    /// certificate names: a forgery or a misconfigured peer. Each one ends its call with PERMISSION_DENIED.
+    /// </summary>
+    public long FramesRefusedForgedSender => Interlocked.Read(ref _framesRefusedForgedSender);
+
     public void Dispose() => _meter.Dispose();
 
     internal void BatchSent(int messages)
@@ -100,6 +108,8 @@ public sealed class TransportMetrics : IDisposable
     internal void ConnectFailed() => Interlocked.Increment(ref _connectFailures);
     internal void SnapshotSent() => Interlocked.Increment(ref _snapshotsSent);
     internal void AddSnapshotBytesSent(long bytes) => Interlocked.Add(ref _snapshotBytesSent, bytes);
+
+    internal void RefusedForgedSender() => Interlocked.Increment(ref _framesRefusedForgedSender);
 
     internal void SnapshotFailed() => Interlocked.Increment(ref _snapshotsFailed);
     internal void SnapshotReceived() => Interlocked.Increment(ref _snapshotsReceived);
