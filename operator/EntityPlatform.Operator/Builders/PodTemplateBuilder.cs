@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using EntityPlatform.Kubernetes.Models;
-using EntityPlatform.Kubernetes.Serialization;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Builders;
@@ -17,45 +18,45 @@ public static class PodTemplateBuilder
     public const string DefaultTopologyKey = "topology.kubernetes.io/zone";
     public const string HostnameKey = "kubernetes.io/hostname";
 
-    public static PodTemplateSpec Build(EntityType type)
+    public static V1PodTemplateSpec Build(EntityType type)
     {
         var spec = type.Spec;
-        var template = new PodTemplateSpec
+        var template = new V1PodTemplateSpec
         {
-            Metadata = new ObjectMeta { Labels = ObjectNames.Labels(type) },
-            Spec = new PodSpec
+            Metadata = new V1ObjectMeta { Labels = ObjectNames.Labels(type) },
+            Spec = new V1PodSpec
             {
                 // Long enough for SIGTERM's drain of leaderships; the operator drains before deleting anyway.
                 TerminationGracePeriodSeconds = 60,
                 Containers = [NodeContainer(type)],
-                Volumes = [new Volume { Name = "placement", ConfigMap = new ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } }],
+                Volumes = [new V1Volume { Name = "placement", ConfigMap = new V1ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } }],
                 // Hard across hosts: two pods on one machine would put two replicas of a shard behind one
                 // failure. Best effort across zones (spec.topologySpreadKey): a cluster may have fewer zones.
                 TopologySpreadConstraints =
                 [
-                    new TopologySpreadConstraint
+                    new V1TopologySpreadConstraint
                     {
                         MaxSkew = 1,
                         TopologyKey = HostnameKey,
                         WhenUnsatisfiable = "DoNotSchedule",
-                        LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                        LabelSelector = new V1LabelSelector { MatchLabels = ObjectNames.Selector(type) },
                     },
-                    new TopologySpreadConstraint
+                    new V1TopologySpreadConstraint
                     {
                         MaxSkew = 1,
                         TopologyKey = type.Spec.TopologySpreadKey ?? DefaultTopologyKey,
                         WhenUnsatisfiable = "ScheduleAnyway",
-                        LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                        LabelSelector = new V1LabelSelector { MatchLabels = ObjectNames.Selector(type) },
                     },
                 ],
                 // Copied as written; the operator reads none of them.
                 NodeSelector = spec.NodeSelector is { Count: > 0 } ? Sorted(spec.NodeSelector) : null,
-                Tolerations = spec.Tolerations?.Select(t => new Toleration
+                Tolerations = spec.Tolerations?.Select(t => new V1Toleration
                 {
-                    Key = t.Key, Operator = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds,
+                    Key = t.Key, OperatorProperty = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds,
                 }).ToList(),
-                Affinity = spec.Affinity,
-                ImagePullSecrets = spec.ImagePullSecrets?.Select(s => new LocalObjectReference { Name = s.Name }).ToList(),
+                Affinity = spec.Affinity is null ? null : KubernetesJson.Deserialize<V1Affinity>(KubernetesJson.Serialize(spec.Affinity)),
+                ImagePullSecrets = spec.ImagePullSecrets?.Select(s => new V1LocalObjectReference { Name = s.Name }).ToList(),
                 PriorityClassName = spec.PriorityClassName,
             },
         };
@@ -71,13 +72,13 @@ public static class PodTemplateBuilder
     }
 
     /// <summary>Ten hex digits of SHA-256 over the template: a pod whose annotation differs is outdated.</summary>
-    public static string Hash(PodTemplateSpec template)
+    public static string Hash(V1PodTemplateSpec template)
     {
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)));
         return Convert.ToHexStringLower(bytes)[..10];
     }
 
-    private static Container NodeContainer(EntityType type) => new()
+    private static V1Container NodeContainer(EntityType type) => new()
     {
         Name = "node",
         Image = type.Spec.Image,
@@ -93,18 +94,18 @@ public static class PodTemplateBuilder
         ],
         Ports =
         [
-            new ContainerPort { Name = "grpc", Port = ObjectNames.GrpcPort, Protocol = "TCP" },
-            new ContainerPort { Name = "internal", Port = ObjectNames.InternalPort, Protocol = "TCP" },
-            new ContainerPort { Name = "http", Port = ObjectNames.HttpPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = "grpc", ContainerPort = ObjectNames.GrpcPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = "internal", ContainerPort = ObjectNames.InternalPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = "http", ContainerPort = ObjectNames.HttpPort, Protocol = "TCP" },
         ],
         Env = type.Spec.Env?.Select(Env).ToList(),
         Resources = Resources(type.Spec.Resources),
-        ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
-        LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
+        ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
+        LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
         VolumeMounts =
         [
-            new VolumeMount { Name = "data", MountPath = ObjectNames.DataPath },
-            new VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath },
+            new V1VolumeMount { Name = "data", MountPath = ObjectNames.DataPath },
+            new V1VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath },
         ],
     };
 
@@ -112,26 +113,23 @@ public static class PodTemplateBuilder
     private static Dictionary<string, string> Sorted(Dictionary<string, string> map) =>
         map.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value);
 
-    private static ResourceRequirements? Resources(ComputeResources? resources) => resources is null
+    private static V1ResourceRequirements? Resources(ComputeResources? resources) => resources is null
         ? null
-        : new ResourceRequirements
+        : new V1ResourceRequirements
         {
-            Requests = resources.Requests?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
-            Limits = resources.Limits?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
+            Requests = resources.Requests?.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value.Value)),
+            Limits = resources.Limits?.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value.Value)),
         };
 
-    private static EnvVar Env(EnvironmentVariable variable) => new()
+    private static V1EnvVar Env(EnvironmentVariable variable) => new()
     {
         Name = variable.Name,
         Value = variable.Value,
-        ValueFrom = variable.ValueFrom is not { } from ? null : new EnvVarSource
+        ValueFrom = variable.ValueFrom is not { } from ? null : new V1EnvVarSource
         {
-            SecretKeyRef = Key(from.SecretKeyRef),
-            ConfigMapKeyRef = Key(from.ConfigMapKeyRef),
-            FieldRef = from.FieldRef is { } field ? new ObjectFieldSelector { FieldPath = field.FieldPath } : null,
+            SecretKeyRef = from.SecretKeyRef is { } secret ? new V1SecretKeySelector { Name = secret.Name, Key = secret.Key, Optional = secret.Optional } : null,
+            ConfigMapKeyRef = from.ConfigMapKeyRef is { } map ? new V1ConfigMapKeySelector { Name = map.Name, Key = map.Key, Optional = map.Optional } : null,
+            FieldRef = from.FieldRef is { } field ? new V1ObjectFieldSelector { FieldPath = field.FieldPath } : null,
         },
     };
-
-    private static KeySelector? Key(KeyReference? reference) =>
-        reference is null ? null : new KeySelector { Name = reference.Name, Key = reference.Key, Optional = reference.Optional };
 }

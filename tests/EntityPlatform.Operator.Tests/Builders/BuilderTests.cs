@@ -1,3 +1,4 @@
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Tests.Support;
@@ -63,7 +64,7 @@ public sealed class BuilderTests
         var type = Type();
         type.Spec.NodeSelector = new() { ["example.com/pool"] = "stateful" };
         type.Spec.Tolerations = [new PodToleration { Key = "dedicated", Operator = "Equal", Value = "ep", Effect = "NoExecute", TolerationSeconds = 30 }];
-        type.Spec.Affinity = new Kubernetes.Models.Affinity { NodeAffinity = System.Text.Json.Nodes.JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[]}""")!.AsObject() };
+        type.Spec.Affinity = new AffinityRules { NodeAffinity = System.Text.Json.Nodes.JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[]}""")!.AsObject() };
         type.Spec.ImagePullSecrets = [new PullSecretReference { Name = "registry-creds" }];
         type.Spec.PriorityClassName = "high-priority";
         type.Spec.PodAnnotations = new() { ["sidecar.istio.io/inject"] = "false" };
@@ -72,8 +73,8 @@ public sealed class BuilderTests
         var pod = StatefulSetBuilder.Build(type, replicas: 3).Spec.Template;
         Assert.Equal("stateful", pod.Spec.NodeSelector!["example.com/pool"]);
         var toleration = Assert.Single(pod.Spec.Tolerations!);
-        Assert.Equal(("dedicated", "Equal", "ep", "NoExecute", (long?)30), (toleration.Key, toleration.Operator, toleration.Value, toleration.Effect, toleration.TolerationSeconds));
-        Assert.NotNull(pod.Spec.Affinity!.NodeAffinity!["preferredDuringSchedulingIgnoredDuringExecution"]);
+        Assert.Equal(("dedicated", "Equal", "ep", "NoExecute", (long?)30), (toleration.Key, toleration.OperatorProperty, toleration.Value, toleration.Effect, toleration.TolerationSeconds));
+        Assert.NotNull(pod.Spec.Affinity!.NodeAffinity!.PreferredDuringSchedulingIgnoredDuringExecution);
         Assert.Equal("registry-creds", Assert.Single(pod.Spec.ImagePullSecrets!).Name);
         Assert.Equal("high-priority", pod.Spec.PriorityClassName);
         Assert.Equal("false", pod.Metadata.Annotations!["sidecar.istio.io/inject"]);
@@ -123,7 +124,7 @@ public sealed class BuilderTests
     public void The_disruption_budget_allows_one_pod_at_a_time()
     {
         var budget = DisruptionBudgetBuilder.Build(Type());
-        Assert.Equal(1, budget.Spec.MaxUnavailable!.Value.Number);
+        Assert.Equal("1", budget.Spec.MaxUnavailable!.Value);
         Assert.Equal(ObjectNames.Selector(Type()), budget.Spec.Selector!.MatchLabels);
     }
 
@@ -147,7 +148,7 @@ public sealed class BuilderTests
     [Fact]
     public void A_ConfigMap_that_is_not_a_cluster_file_has_no_placement()
     {
-        var map = new Kubernetes.Models.ConfigMap { Data = new() { [ObjectNames.PlacementKey] = "{not json" } };
+        var map = new V1ConfigMap { Data = new Dictionary<string, string> { [ObjectNames.PlacementKey] = "{not json" } };
         Assert.Null(PlacementConfigMapBuilder.CurrentPlacement(Type(), map));
     }
 

@@ -6,6 +6,8 @@ using EntityPlatform.Kubernetes.Emulation.Authorization;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
 using EntityPlatform.Operator.Api;
@@ -95,7 +97,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
 
             await ScaleAsync(emulator, 3);
             var shrunk = await SettledAsync(client, pods, 3, TimeSpan.FromSeconds(60), after: grown.Status!.PlacementVersion);
-            Assert.Equal(3, (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Spec.Replicas);
+            Assert.Equal(3, (await client.GetAsync<V1StatefulSet>(Namespace, "counter"))!.Spec.Replicas);
             Step($"scaled to 3: placement v{shrunk.Status!.PlacementVersion} ({load.Acknowledged} acknowledged)");
 
             var startsBefore = pods.Started.Count;
@@ -205,7 +207,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
 
         try
         {
-            var statefulSet = (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Metadata.ResourceVersion;
+            var statefulSet = (await client.GetAsync<V1StatefulSet>(Namespace, "counter"))!.Metadata.ResourceVersion;
             await client.MergePatchAsync<EntityType>(Namespace, "counter", change);
             await WaitAsync("Degraded/InvalidSpec naming spec.storage", async () =>
             {
@@ -214,7 +216,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
                 return degraded is { Status: "True", Reason: "InvalidSpec" } && degraded.Message.StartsWith("spec.storage: size 20Gi", StringComparison.Ordinal)
                     && degraded.Message.Contains("volumeClaimTemplates are immutable", StringComparison.Ordinal);
             }, TimeSpan.FromSeconds(30), pods);
-            Assert.Equal(statefulSet, (await client.GetAsync<StatefulSet>(Namespace, "counter"))!.Metadata.ResourceVersion);
+            Assert.Equal(statefulSet, (await client.GetAsync<V1StatefulSet>(Namespace, "counter"))!.Metadata.ResourceVersion);
             await client.MergePatchAsync<EntityType>(Namespace, "counter", System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"storage":null}}""")!);
         }
         finally
@@ -316,16 +318,16 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
             var status = type?.Status;
             if (status is null || status.ObservedGeneration != type!.Metadata.Generation || status.Nodes != nodes
                 || status.Shards is not { WithLeader: Shards, UnderReplicated: 0 } || (after is not null && status.PlacementVersion <= after)
-                || Condition(type, ConditionTypes.Ready) != "True" || Condition(type, ConditionTypes.Progressing) != "False")
+                || V1Condition(type, ConditionTypes.Ready) != "True" || V1Condition(type, ConditionTypes.Progressing) != "False")
             {
                 return false;
             }
 
-            var set = await client.GetAsync<StatefulSet>(Namespace, "counter");
-            var hash = set?.Spec.Template.Metadata.Annotations?.GetValueOrDefault(ObjectNames.TemplateHashAnnotation);
-            var list = (await client.ListAsync<Pod>(Namespace, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}=counter" })).Items;
+            var set = await client.GetAsync<V1StatefulSet>(Namespace, "counter");
+            var hash = set?.Spec.Template.Metadata.Annotations?.ValueOrDefault(ObjectNames.TemplateHashAnnotation);
+            var list = (await client.ListAsync<V1Pod>(Namespace, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}=counter" })).Items;
             return set?.Spec.Replicas == nodes && list.Count == nodes
-                && (!rolled || list.All(pod => pod.Metadata.Annotations?.GetValueOrDefault(ObjectNames.TemplateHashAnnotation) == hash));
+                && (!rolled || list.All(pod => pod.Metadata.Annotations?.ValueOrDefault(ObjectNames.TemplateHashAnnotation) == hash));
         }, timeout, pods, () => $"last status: {Describe(type)}");
         return type!;
     }
@@ -342,7 +344,7 @@ public sealed class OperatorEndToEndTests(ITestOutputHelper output)
         return count;
     }
 
-    private static string? Condition(EntityType type, string condition) =>
+    private static string? V1Condition(EntityType type, string condition) =>
         type.Status?.Conditions?.FirstOrDefault(candidate => candidate.Type == condition)?.Status;
 
     private static string Describe(EntityType? type) => type?.Status is not { } status ? "(none)"
