@@ -18,6 +18,12 @@ public static class PodTemplateBuilder
     public const string DefaultTopologyKey = "topology.kubernetes.io/zone";
     public const string HostnameKey = "kubernetes.io/hostname";
 
+    /// <summary>The non-root user and group the node runs as (the sample image's "app" user, 1654 in .NET images).</summary>
+    public const long NodeUser = 1654;
+
+    /// <summary>Requests when spec.resources names none: the scheduler must reserve something for a Raft node.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultRequests = new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi" };
+
     public static V1PodTemplateSpec Build(EntityType type)
     {
         var spec = type.Spec;
@@ -28,8 +34,24 @@ public static class PodTemplateBuilder
             {
                 // Long enough for SIGTERM's drain of leaderships; the operator drains before deleting anyway.
                 TerminationGracePeriodSeconds = 60,
+                // Pod Security "restricted": the node needs no Kubernetes API access, so no token is mounted,
+                // and it runs as a non-root user with the runtime's default seccomp profile.
+                AutomountServiceAccountToken = false,
+                SecurityContext = new V1PodSecurityContext
+                {
+                    RunAsNonRoot = true,
+                    RunAsUser = NodeUser,
+                    RunAsGroup = NodeUser,
+                    FsGroup = NodeUser,
+                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                },
                 Containers = [NodeContainer(type)],
-                Volumes = [new V1Volume { Name = "placement", ConfigMap = new V1ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } }],
+                Volumes =
+                [
+                    new V1Volume { Name = "placement", ConfigMap = new V1ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } },
+                    // The root filesystem is read-only; .NET and the node write temporary files here only.
+                    new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("256Mi") } },
+                ],
                 // Hard across hosts: two pods on one machine would put two replicas of a shard behind one
                 // failure. Best effort across zones (spec.topologySpreadKey): a cluster may have fewer zones.
                 TopologySpreadConstraints =
@@ -100,12 +122,21 @@ public static class PodTemplateBuilder
         ],
         Env = type.Spec.Env?.Select(Env).ToList(),
         Resources = Resources(type.Spec.Resources),
+        SecurityContext = new V1SecurityContext
+        {
+            AllowPrivilegeEscalation = false,
+            ReadOnlyRootFilesystem = true,
+            RunAsNonRoot = true,
+            Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        },
         ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
         LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
         VolumeMounts =
         [
             new V1VolumeMount { Name = "data", MountPath = ObjectNames.DataPath },
-            new V1VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath },
+            new V1VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath, ReadOnlyProperty = true },
+            new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
         ],
     };
 
@@ -113,13 +144,20 @@ public static class PodTemplateBuilder
     private static Dictionary<string, string> Sorted(Dictionary<string, string> map) =>
         map.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value);
 
-    private static V1ResourceRequirements? Resources(ComputeResources? resources) => resources is null
-        ? null
-        : new V1ResourceRequirements
+    /// <summary>The spec's requests over <see cref="DefaultRequests"/> (a key set in the spec wins), and its limits as written.</summary>
+    private static V1ResourceRequirements Resources(ComputeResources? resources)
+    {
+        var requests = DefaultRequests.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value));
+        foreach (var (name, quantity) in resources?.Requests ?? [])
         {
-            Requests = resources.Requests?.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value.Value)),
-            Limits = resources.Limits?.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value.Value)),
+            requests[name] = new ResourceQuantity(quantity.Value);
+        }
+        return new V1ResourceRequirements
+        {
+            Requests = requests.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(),
+            Limits = resources?.Limits?.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value.Value)),
         };
+    }
 
     private static V1EnvVar Env(EnvironmentVariable variable) => new()
     {

@@ -41,7 +41,7 @@ public sealed class BuilderTests
         var spread = set.Spec.Template.Spec.TopologySpreadConstraints!;
         Assert.Equal([("kubernetes.io/hostname", "DoNotSchedule"), ("example.com/rack", "ScheduleAnyway")],
             spread.Select(constraint => (constraint.TopologyKey, constraint.WhenUnsatisfiable)));
-        Assert.Equal("counter-placement", Assert.Single(set.Spec.Template.Spec.Volumes!).ConfigMap!.Name);
+        Assert.Equal("counter-placement", Assert.Single(set.Spec.Template.Spec.Volumes!, volume => volume.Name == "placement").ConfigMap!.Name);
         var owner = Assert.Single(set.Metadata.OwnerReferences!);
         Assert.True(owner.Controller);
         Assert.Equal("uid-1", owner.Uid);
@@ -119,6 +119,32 @@ public sealed class BuilderTests
         Assert.Equal(("counter", "ClusterIP", 7100), (client.Metadata.Name, client.Spec.Type, Assert.Single(client.Spec.Ports!).Port));
         Assert.Equal(peers.Spec.Selector, client.Spec.Selector);
     }
+
+    [Fact]
+    public void Node_pods_meet_the_restricted_Pod_Security_profile_and_request_resources_by_default()
+    {
+        var bare = Type();
+        bare.Spec.Resources = null;
+        var pod = StatefulSetBuilder.Build(bare, replicas: 3).Spec.Template.Spec;
+        Assert.False(pod.AutomountServiceAccountToken);
+        Assert.True(pod.SecurityContext!.RunAsNonRoot);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile!.Type);
+        var container = Assert.Single(pod.Containers);
+        Assert.False(container.SecurityContext!.AllowPrivilegeEscalation);
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities!.Drop);
+        Assert.Contains(container.VolumeMounts!, mount => mount.MountPath == "/tmp" && pod.Volumes!.Any(volume => volume.Name == mount.Name && volume.EmptyDir is not null));
+        Assert.Equal(Canonical("250m", "512Mi"), new[] { container.Resources!.Requests!["cpu"].ToString(), container.Resources.Requests["memory"].ToString() });
+
+        // A request in the spec wins over the default; the other default stays.
+        var type = Type();
+        type.Spec.Resources = new ComputeResources { Requests = new Dictionary<string, k8s.Models.IntOrString> { ["memory"] = "2Gi" } };
+        var requests = Assert.Single(StatefulSetBuilder.Build(type, replicas: 3).Spec.Template.Spec.Containers).Resources!.Requests!;
+        Assert.Equal(Canonical("250m", "2Gi"), new[] { requests["cpu"].ToString(), requests["memory"].ToString() });
+    }
+
+    /// <summary>Quantities as KubernetesClient's ResourceQuantity writes them (its canonical form, as the API server's).</summary>
+    private static string[] Canonical(params string[] quantities) => [.. quantities.Select(quantity => new k8s.Models.ResourceQuantity(quantity).ToString())];
 
     [Fact]
     public void The_disruption_budget_allows_one_pod_at_a_time()
