@@ -91,6 +91,20 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
 
     private async Task SyncAsync(CancellationToken cancellation)
     {
+        // The kubelet's part first, whoever owns the pod: a Terminating pod is stopped and confirmed even when
+        // its StatefulSet is already gone (deleted by the operator's finalizer, its pods garbage-collected).
+        var sets = (await client.ListAsync<V1StatefulSet>(ns, cancellation: cancellation)).Items.Select(set => set.Metadata.Name!).ToHashSet();
+        foreach (var pod in (await client.ListAsync<V1Pod>(ns, cancellation: cancellation)).Items
+            .Where(pod => pod.Metadata.DeletionTimestamp is not null && pod.Spec.NodeName == NodeName))
+        {
+            await StopAsync(pod.Metadata.Name!);
+            await client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name!, preconditions: new V1Preconditions { Uid = pod.Metadata.Uid }, cancellation: cancellation, gracePeriodSeconds: 0);
+        }
+        foreach (var (podName, _) in _running.Where(entry => !sets.Contains(entry.Value.Set)).ToArray())
+        {
+            await StopAsync(podName); // its StatefulSet and pods are gone
+        }
+
         foreach (var set in (await client.ListAsync<V1StatefulSet>(ns, cancellation: cancellation)).Items)
         {
             var name = set.Metadata.Name!;
