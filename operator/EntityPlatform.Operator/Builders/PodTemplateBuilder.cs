@@ -8,9 +8,10 @@ using EntityPlatform.Operator.Api;
 namespace EntityPlatform.Operator.Builders;
 
 /// <summary>
-/// The node pod template. The node id is the pod ordinal + 1, derived in a shell from the hostname
-/// (NAME-N), because Kubernetes cannot do arithmetic on the pod-index label. The image must have the
-/// node host on its PATH as <c>entityplatform-node</c> (the sample binary's <c>run</c> command).
+/// The node pod template. The node id is the pod ordinal + 1, which the node derives from its hostname
+/// (NAME-N, <c>--node-id-from-hostname</c>), because Kubernetes cannot do arithmetic on the pod-index
+/// label. The image must have the node host on its PATH as <c>entityplatform-node</c> (the sample
+/// binary's <c>run</c> command); it needs no shell.
 /// </summary>
 public static class PodTemplateBuilder
 {
@@ -104,15 +105,19 @@ public static class PodTemplateBuilder
     {
         Name = "node",
         Image = type.Spec.Image,
-        Command = ["/bin/sh", "-c"],
+        // No shell: the node reads its id from the pod's hostname (NAME-N: N + 1), so the image needs no /bin/sh.
+        Command = [NodeCommand],
         Args =
         [
-            $"exec {NodeCommand} run --node-id $(( ${{HOSTNAME##*-}} + 1 )) --data {ObjectNames.DataPath} " +
+            "run", "--node-id-from-hostname", "--data", ObjectNames.DataPath,
+            "--cluster", $"{ObjectNames.ConfigPath}/{ObjectNames.PlacementKey}",
+            "--grpc-port", $"{ObjectNames.GrpcPort}", "--internal-port", $"{ObjectNames.InternalPort}", "--http-port", $"{ObjectNames.HttpPort}",
             // --bind 0.0.0.0: peers, the client Service and the kubelet's probes reach the node on the pod IP
             // (the node's default, 127.0.0.1, is for local mode).
+            "--bind", "0.0.0.0",
             // --auto-rejoin: a pod whose volume is empty in a founded cluster (a lost PVC) rejoins, neither voting
             // nor campaigning until caught up, instead of founding its groups again (issue 12, item 11).
-            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --internal-port {ObjectNames.InternalPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0 --auto-rejoin",
+            "--auto-rejoin",
         ],
         Ports =
         [

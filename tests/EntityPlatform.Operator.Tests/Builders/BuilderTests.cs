@@ -28,9 +28,10 @@ public sealed class BuilderTests
         Assert.Equal("OnDelete", set.Spec.UpdateStrategy!.Type);
         var container = Assert.Single(set.Spec.Template.Spec.Containers);
         Assert.Equal("registry.example.com/counter:1.0.0", container.Image);
-        var script = Assert.Single(container.Args!);
-        Assert.Contains("--node-id $(( ${HOSTNAME##*-} + 1 ))", script);
-        Assert.Contains("--cluster /etc/entityplatform/cluster.json --grpc-port 7100 --internal-port 7200 --http-port 8100 --bind 0.0.0.0", script);
+        // No shell (Pod Security "restricted" images may have none): the node derives its id from the hostname.
+        Assert.Equal(["entityplatform-node"], container.Command);
+        Assert.Equal(["run", "--node-id-from-hostname", "--data", "/var/lib/entityplatform", "--cluster", "/etc/entityplatform/cluster.json",
+            "--grpc-port", "7100", "--internal-port", "7200", "--http-port", "8100", "--bind", "0.0.0.0", "--auto-rejoin"], container.Args);
         Assert.Equal("/readyz", container.ReadinessProbe!.HttpGet!.Path);
         Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
         Assert.Equal("500m", container.Resources!.Requests!["cpu"]);
