@@ -108,6 +108,14 @@ public sealed class KubernetesEmulator : IAsyncDisposable
 
     private readonly ConcurrentQueue<string> _forbidden = new();
 
+    /// <summary>
+    /// What restricted tokens were allowed to do, as <see cref="RbacAuthorizer.GrantKey"/> strings (an apply
+    /// that created also counts as a create): with <see cref="RbacAuthorizer.Grants"/>, the grants a run used.
+    /// </summary>
+    public IReadOnlySet<string> Authorized => _authorized.Keys.ToHashSet(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, bool> _authorized = new(StringComparer.Ordinal);
+
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {
         _requests.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
@@ -158,10 +166,20 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         {
             return authorizer.Forbidden(request);
         }
+        _authorized.TryAdd(RbacAuthorizer.GrantKey(request.Verb, request.Group, request.ResourceWithSubresource), true);
         var creates = request is { Verb: "patch", Subresource: null, Name: not null, Namespace: not null }
             && context.Request.ContentType?.StartsWith("application/apply-patch", StringComparison.Ordinal) == true
             && !Exists(context, request);
-        return creates && !authorizer.Allows(request with { Verb = "create" }) ? authorizer.Forbidden(request with { Verb = "create" }) : null;
+        if (!creates)
+        {
+            return null;
+        }
+        if (!authorizer.Allows(request with { Verb = "create" }))
+        {
+            return authorizer.Forbidden(request with { Verb = "create" });
+        }
+        _authorized.TryAdd(RbacAuthorizer.GrantKey("create", request.Group, request.ResourceWithSubresource), true);
+        return null;
     }
 
     private bool Exists(HttpContext context, RequestAttributes request)

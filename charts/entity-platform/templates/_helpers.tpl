@@ -56,34 +56,45 @@ drained pod at a time, so the PodDisruptionBudget arbitrates against node drains
 recorded.
 */}}
 {{- define "entity-platform.managerRules" -}}
+{{- /*
+Exactly the verbs the operator uses (the end-to-end test compares them with the requests it made):
+objects it owns are server-side applied (patch, and create when an apply creates) and garbage-collected
+through owner references, so no update or delete except the StatefulSet's delete by the finalizer;
+status is written with a PUT; the finalizer with a merge patch. entitytypes/finalizers "update" is what
+the OwnerReferencesPermissionEnforcement admission plugin requires to set blockOwnerDeletion on the
+owned objects (not emulated, so no test run can show it used).
+*/ -}}
 - apiGroups: ["entityplatform.io"]
   resources: ["entitytypes"]
-  verbs: ["get", "list", "watch", "update", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["entityplatform.io"]
   resources: ["entitytypes/status"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["update"]
 - apiGroups: ["entityplatform.io"]
   resources: ["entitytypes/finalizers"]
   verbs: ["update"]
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["statefulsets/scale"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["get", "update"]
 - apiGroups: [""]
-  resources: ["services", "configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  resources: ["services"]
+  verbs: ["list", "watch", "create", "patch"]
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["pods/eviction"]
   verbs: ["create"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end -}}

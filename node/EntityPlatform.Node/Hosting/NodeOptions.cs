@@ -40,17 +40,23 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
     /// <summary>Set by DataDirectoryAdmission, not a flag: a rejoin is under way (see RejoinPendingFile).</summary>
     public bool RejoinPending { get; init; }
 
-    public static NodeOptions Parse(IReadOnlyList<string> args)
+    /// <param name="environment">Reads HOSTNAME for <c>--node-id-from-hostname</c>; the process environment when null.</param>
+    public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
-        var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin", "--auto-rejoin", "--insecure" });
+        var arguments = new CommandArguments(args, new HashSet<string> { "--rejoin", "--auto-rejoin", "--insecure", "--node-id-from-hostname" });
         var tlsDirectory = arguments.String("--tls-dir", "");
         if (tlsDirectory.Length > 0 && arguments.Flag("--insecure"))
         {
             throw new ArgumentException("options --tls-dir and --insecure contradict each other; pass one of them");
         }
 
+        // A StatefulSet pod is NAME-N and its node id is N + 1; the operator's pods pass this flag instead of
+        // computing the id in a shell, so the image needs no /bin/sh.
+        var nodeId = arguments.Flag("--node-id-from-hostname")
+            ? NodeIdFromHostname((environment ?? Environment.GetEnvironmentVariable)("HOSTNAME"))
+            : (ulong)arguments.Int("--node-id", min: 1);
         return new NodeOptions(
-            (ulong)arguments.Int("--node-id", min: 1),
+            nodeId,
             arguments.String("--data"),
             arguments.String("--cluster"),
             arguments.Int("--grpc-port", min: 1, max: 65535),
@@ -66,6 +72,15 @@ public sealed record NodeOptions(ulong NodeId, string DataDirectory, string Clus
             TlsDirectory = tlsDirectory.Length > 0 ? tlsDirectory : null,
             Insecure = arguments.Flag("--insecure"),
         };
+    }
+
+    /// <summary>The node id of a StatefulSet pod named NAME-N: N + 1 (Raft reserves 0 for "no node").</summary>
+    public static ulong NodeIdFromHostname(string? hostname)
+    {
+        var dash = hostname?.LastIndexOf('-') ?? -1;
+        return dash > 0 && int.TryParse(hostname!.AsSpan(dash + 1), System.Globalization.NumberStyles.None, null, out var ordinal) && ordinal < int.MaxValue
+            ? (ulong)ordinal + 1
+            : throw new ArgumentException($"option --node-id-from-hostname: HOSTNAME is '{hostname}'; expected a StatefulSet pod name NAME-N with an ordinal N");
     }
 
     /// <summary>IPAddress.TryParse alone accepts "10.213.7" as 10.213.0.7, so an IPv4 address must have all four parts.</summary>

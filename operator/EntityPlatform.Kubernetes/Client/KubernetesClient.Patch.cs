@@ -1,8 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Models;
-using EntityPlatform.Kubernetes.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Client;
 
@@ -11,19 +10,13 @@ public sealed partial class KubernetesClient
     /// <summary>
     /// JSON merge patch (RFC 7386): objects merge, a null deletes a key, arrays are replaced whole.
     /// Add metadata.resourceVersion to the patch to make it conditional (409 when stale).
+    /// <paramref name="subresource"/> is null or "status".
     /// </summary>
-    public async Task<T> MergePatchAsync<T>(
+    public Task<T> MergePatchAsync<T>(
         string @namespace, string name, JsonNode patch, string? subresource = null, CancellationToken cancellation = default)
-        where T : class, IKubernetesObject, IResource
-    {
-        var operation = Describe<T>("merge-patch" + (subresource is null ? "" : " " + subresource), @namespace, name);
-        var body = patch.ToJsonString();
-        var result = await ExchangeAsync(
-            () => Request(HttpMethod.Patch, T.Resource.ObjectPath(@namespace, name, subresource),
-                new StringContent(body, Encoding.UTF8, "application/merge-patch+json")),
-            retryable: false, operation, cancellation).ConfigureAwait(false);
-        return ParseOrThrow<T>(result, operation);
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        PatchAsync<T>(@namespace, name, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), fieldManager: null, force: null,
+            subresource, retryable: false, "merge-patch", cancellation);
 
     /// <summary>
     /// Server-side apply of a typed object: the server merges the fields set here into the live
@@ -33,31 +26,54 @@ public sealed partial class KubernetesClient
     /// </summary>
     public Task<T> ApplyAsync<T>(
         T obj, string fieldManager, bool force = false, string? subresource = null, CancellationToken cancellation = default)
-        where T : class, IKubernetesObject, IResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var name = obj.Metadata.Name ?? throw new ArgumentException($"{T.Resource.Kind}: metadata.name is required for an apply.");
-        var node = JsonSerializer.SerializeToNode(obj, KubernetesJson.Options)!;
+        var resource = ResourceType.Of<T>();
+        var name = obj.Metadata?.Name ?? throw new ArgumentException($"{resource.Kind}: metadata.name is required for an apply.", nameof(obj));
+        Stamp(obj, resource);
+        var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!;
         return ApplyAsync<T>(NamespaceOf(obj), name, node, fieldManager, force, subresource, cancellation);
     }
 
     /// <summary>Server-side apply of a partial object (an "apply configuration").</summary>
-    public async Task<T> ApplyAsync<T>(
+    public Task<T> ApplyAsync<T>(
         string @namespace, string name, JsonNode applyConfiguration, string fieldManager, bool force = false,
         string? subresource = null, CancellationToken cancellation = default)
-        where T : class, IKubernetesObject, IResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         if (string.IsNullOrWhiteSpace(fieldManager))
         {
             throw new ArgumentException("A server-side apply needs a fieldManager.", nameof(fieldManager));
         }
-        var operation = Describe<T>("apply" + (subresource is null ? "" : " " + subresource), @namespace, name);
-        var path = T.Resource.ObjectPath(@namespace, name, subresource)
-            + $"?fieldManager={Uri.EscapeDataString(fieldManager)}" + (force ? "&force=true" : "");
         // JSON is YAML, so the body goes out as JSON under the apply media type, as client-go does.
-        var body = applyConfiguration.ToJsonString();
-        var result = await ExchangeAsync(
-            () => Request(HttpMethod.Patch, path, new StringContent(body, Encoding.UTF8, "application/apply-patch+yaml")),
-            retryable: true, operation, cancellation).ConfigureAwait(false);
-        return ParseOrThrow<T>(result, operation);
+        return PatchAsync<T>(@namespace, name, new V1Patch(applyConfiguration.ToJsonString(), V1Patch.PatchType.ApplyPatch),
+            fieldManager, force, subresource, retryable: true, "apply", cancellation);
+    }
+
+    private Task<T> PatchAsync<T>(
+        string @namespace, string name, V1Patch patch, string? fieldManager, bool? force, string? subresource, bool retryable,
+        string verb, CancellationToken cancellation)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var resource = ResourceType.Of<T>();
+        if (subresource is not (null or "status"))
+        {
+            throw new ArgumentException($"Patching the '{subresource}' subresource is not supported here; use the scale methods.", nameof(subresource));
+        }
+        var status = subresource == "status";
+        var operation = Describe<T>(verb + (status ? " status" : ""), @namespace, name);
+        return CallAsync(
+            token => (resource.Namespaced, status) switch
+            {
+                (true, false) => Api.CustomObjects.PatchNamespacedCustomObjectAsync<T>(
+                    patch, resource.Group, resource.Version, Required(@namespace, resource), resource.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: token),
+                (true, true) => Api.CustomObjects.PatchNamespacedCustomObjectStatusAsync<T>(
+                    patch, resource.Group, resource.Version, Required(@namespace, resource), resource.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: token),
+                (false, false) => Api.CustomObjects.PatchClusterCustomObjectAsync<T>(
+                    patch, resource.Group, resource.Version, resource.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: token),
+                (false, true) => Api.CustomObjects.PatchClusterCustomObjectStatusAsync<T>(
+                    patch, resource.Group, resource.Version, resource.Plural, name, fieldManager: fieldManager, force: force, cancellationToken: token),
+            },
+            retryable, operation, cancellation);
     }
 }

@@ -1,7 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
 using k8s;
 using k8s.Models;
-using IKubernetesObject = EntityPlatform.Kubernetes.Models.IKubernetesObject;
 
 namespace EntityPlatform.Kubernetes.Client;
 
@@ -12,9 +11,9 @@ public sealed partial class KubernetesClient
     /// KubernetesClient: AppsV1 for StatefulSets, CustomObjects for a custom resource's scale.
     /// </summary>
     public Task<V1Scale> GetScaleAsync<T>(string @namespace, string name, CancellationToken cancellation = default)
-        where T : class, IKubernetesObject, IResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var resource = T.Resource;
+        var resource = ResourceType.Of<T>();
         return IsStatefulSet(resource)
             ? Api.AppsV1.ReadNamespacedStatefulSetScaleAsync(name, @namespace, cancellationToken: cancellation)
             : Api.CustomObjects.GetNamespacedCustomObjectScaleAsync<V1Scale>(resource.Group, resource.Version, @namespace, resource.Plural, name, cancellation);
@@ -22,9 +21,9 @@ public sealed partial class KubernetesClient
 
     /// <summary>Writes spec.replicas through the scale subresource; a stale resourceVersion is a 409.</summary>
     public Task<V1Scale> UpdateScaleAsync<T>(string @namespace, string name, V1Scale scale, CancellationToken cancellation = default)
-        where T : class, IKubernetesObject, IResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var resource = T.Resource;
+        var resource = ResourceType.Of<T>();
         return IsStatefulSet(resource)
             ? Api.AppsV1.ReplaceNamespacedStatefulSetScaleAsync(scale, name, @namespace, cancellationToken: cancellation)
             : Api.CustomObjects.ReplaceNamespacedCustomObjectScaleAsync<V1Scale>(

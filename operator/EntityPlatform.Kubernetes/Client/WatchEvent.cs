@@ -1,4 +1,5 @@
-using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Kubernetes.Client;
 
@@ -7,8 +8,8 @@ namespace EntityPlatform.Kubernetes.Client;
 /// surface as events: the watch throws (a <see cref="Errors.GoneException"/> for code 410).
 /// </summary>
 public sealed record WatchEvent<T>(WatchEventType Type, T Object)
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>The resourceVersion a resumed watch starts after.</summary>
-    public string? ResourceVersion => Object.Metadata.ResourceVersion;
+    public string? ResourceVersion => Object.Metadata?.ResourceVersion;
 }

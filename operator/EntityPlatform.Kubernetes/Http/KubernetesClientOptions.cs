@@ -11,19 +11,13 @@ public sealed class KubernetesClientOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Attempts for a retryable request (reads, applies): 429, 5xx and transport failures.</summary>
+    /// <summary>Attempts for a retryable request (reads, applies, deletes): 429, 5xx and transport failures.</summary>
     public int MaxAttempts { get; init; } = 3;
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Caps both the exponential backoff and a server's Retry-After.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>A response body larger than this is refused rather than buffered.</summary>
-    public int MaxResponseBytes { get; init; } = 64 * 1024 * 1024;
-
-    /// <summary>One watch event (one JSON line) larger than this ends the watch with an error.</summary>
-    public int MaxWatchEventBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Lists are read in pages of this many items (limit/continue), so no response is huge.</summary>
     public int ListPageSize { get; init; } = 500;
@@ -39,7 +33,6 @@ public sealed class KubernetesClientOptions
         Check(MaxAttempts is >= 1 and <= 10, nameof(MaxAttempts), "must be between 1 and 10");
         Check(RetryBaseDelay >= TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay, nameof(RetryMaxDelay),
             "must be at least RetryBaseDelay");
-        Check(MaxResponseBytes > 0 && MaxWatchEventBytes > 0, nameof(MaxResponseBytes), "must be positive");
         Check(ListPageSize is >= 1 and <= 10_000, nameof(ListPageSize), "must be between 1 and 10000");
     }
 

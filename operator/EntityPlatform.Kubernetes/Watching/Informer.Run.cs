@@ -1,6 +1,7 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
+using k8s;
 
 namespace EntityPlatform.Kubernetes.Watching;
 
@@ -97,8 +98,8 @@ public sealed partial class Informer<T>
     {
         var list = await _client.ListAsync<T>(_options.Namespace, _options.Selectors, cancellation).ConfigureAwait(false);
         Stats.Listed();
-        Replace(list.Items, list.Metadata.ResourceVersion);
-        Log.Listed(_logger, typeof(T).Name, list.Items.Count, list.Metadata.ResourceVersion);
+        Replace(list.Items, list.Metadata?.ResourceVersion);
+        Log.Listed(_logger, typeof(T).Name, list.Items.Count, list.Metadata?.ResourceVersion);
     }
 
     /// <summary>One watch from the last version; true when it delivered at least one line.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EntityPlatform.Kubernetes.Client;
-using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,7 +16,7 @@ namespace EntityPlatform.Kubernetes.Watching;
 /// never the event, so a missed or merged event cannot mislead them.
 /// </summary>
 public sealed partial class Informer<T>
-    where T : class, IKubernetesObject, IResource
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly KubernetesClient _client;
     private readonly InformerOptions _options;
@@ -65,7 +66,7 @@ public sealed partial class Informer<T>
     }
 
     /// <summary>Replaces the whole cache with a fresh list; objects missing from it were deleted meanwhile.</summary>
-    private void Replace(IReadOnlyList<T> items, string? resourceVersion)
+    private void Replace(IEnumerable<T> items, string? resourceVersion)
     {
         var listed = items.Select(ObjectKey.Of).ToHashSet();
         foreach (var key in _cache.Keys.Where(k => !listed.Contains(k)).ToList())

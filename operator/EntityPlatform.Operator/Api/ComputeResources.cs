@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Crd;
 
 namespace EntityPlatform.Operator.Api;

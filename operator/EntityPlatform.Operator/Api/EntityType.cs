@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Crd;
 using EntityPlatform.Placement;
 
@@ -21,18 +23,17 @@ namespace EntityPlatform.Operator.Api;
     "metadata.name must be a DNS-1035 label (lowercase letters, digits and '-', starting with a letter) of at most " + EntityTypeContract.MaxNameLengthText
     + " characters: it names the Services, the StatefulSet and its pods and labels, and it is the entity type name node images register")]
 [ScaleSubresource(".spec.nodes", ".status.nodes", ".status.selector")]
-public sealed class EntityType : IKubernetesObject, IResource
+[KubernetesEntity(Group = Group, ApiVersion = Version, Kind = "EntityType", PluralName = "entitytypes")]
+public sealed class EntityType : IKubernetesObject<V1ObjectMeta>
 {
     public const string Group = "entityplatform.io";
     public const string Version = "v1alpha1";
 
-    public static ResourceType Resource { get; } = new(Group, Version, "entitytypes", "EntityType");
-
-    public string ApiVersion { get; set; } = Resource.ApiVersion;
+    public string ApiVersion { get; set; } = Group + "/" + Version;
 
     public string Kind { get; set; } = "EntityType";
 
-    public ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     [Required]
     public EntityTypeSpec Spec { get; set; } = new();

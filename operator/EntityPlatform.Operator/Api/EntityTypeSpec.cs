@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Crd;
 using EntityPlatform.Placement;
 
@@ -58,7 +60,7 @@ public sealed class EntityTypeSpec
     public List<PodToleration>? Tolerations { get; set; }
 
     [Description("Affinity of the node pods (nodeAffinity, podAffinity, podAntiAffinity), as in a pod spec; the API server checks it when the operator writes the StatefulSet. Pods are always spread across hosts regardless.")]
-    public Affinity? Affinity { get; set; }
+    public AffinityRules? Affinity { get; set; }
 
     [MaxItems(16)]
     [Description("Secrets with registry credentials for spec.image.")]

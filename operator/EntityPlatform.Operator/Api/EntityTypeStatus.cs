@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Crd;
 
 namespace EntityPlatform.Operator.Api;
@@ -12,7 +14,7 @@ public sealed class EntityTypeStatus
 
     [MapList("type")]
     [Description("Ready, Progressing, Degraded and Paused, shaped like metav1.Condition.")]
-    public List<Condition>? Conditions { get; set; }
+    public List<V1Condition>? Conditions { get; set; }
 
     [Description("Node pods that are ready (the scale subresource's status replicas).")]
     public int? Nodes { get; set; }

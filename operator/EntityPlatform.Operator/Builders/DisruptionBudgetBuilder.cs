@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Builders;
@@ -9,13 +11,13 @@ namespace EntityPlatform.Operator.Builders;
 /// </summary>
 public static class DisruptionBudgetBuilder
 {
-    public static PodDisruptionBudget Build(EntityType type) => new()
+    public static V1PodDisruptionBudget Build(EntityType type) => new()
     {
         Metadata = Owner.Meta(type, ObjectNames.DisruptionBudget(type)),
-        Spec = new PodDisruptionBudgetSpec
+        Spec = new V1PodDisruptionBudgetSpec
         {
             MaxUnavailable = 1,
-            Selector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+            Selector = new V1LabelSelector { MatchLabels = ObjectNames.Selector(type) },
         },
     };
 }

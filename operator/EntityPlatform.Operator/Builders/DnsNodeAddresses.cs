@@ -12,5 +12,5 @@ public sealed class DnsNodeAddresses : INodeAddresses
     public Uri Http(EntityType type, int ordinal) => new($"http://{Host(type, ordinal)}:{ObjectNames.HttpPort}");
 
     private static string Host(EntityType type, int ordinal) =>
-        $"{ObjectNames.Pod(type, ordinal)}.{ObjectNames.PeerService(type)}.{type.Metadata.Namespace}.svc";
+        $"{ObjectNames.Pod(type, ordinal)}.{ObjectNames.PeerService(type)}.{type.Metadata.NamespaceProperty}.svc";
 }

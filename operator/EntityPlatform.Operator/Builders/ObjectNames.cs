@@ -29,7 +29,7 @@ public static class ObjectNames
     public const string DataPath = "/var/lib/entityplatform";
     public const string ConfigPath = "/etc/entityplatform";
 
-    public static bool IsPaused(EntityType type) => type.Metadata.Annotations?.GetValueOrDefault(PausedAnnotation) == "true";
+    public static bool IsPaused(EntityType type) => type.Metadata.Annotations?.ValueOrDefault(PausedAnnotation) == "true";
 
     public static string StatefulSet(EntityType type) => Name(type);
 

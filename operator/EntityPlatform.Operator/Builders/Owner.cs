@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Builders;
@@ -6,16 +8,16 @@ namespace EntityPlatform.Operator.Builders;
 /// <summary>Metadata of an owned object: its name, the EntityType's namespace and labels, and the controller owner reference.</summary>
 public static class Owner
 {
-    public static ObjectMeta Meta(EntityType type, string name) => new()
+    public static V1ObjectMeta Meta(EntityType type, string name) => new()
     {
         Name = name,
-        Namespace = type.Metadata.Namespace,
+        NamespaceProperty = type.Metadata.NamespaceProperty,
         Labels = ObjectNames.Labels(type),
         OwnerReferences = [Reference(type)],
     };
 
     /// <summary>Controller reference with blockOwnerDeletion, so foreground deletion of the EntityType waits for it.</summary>
-    public static OwnerReference Reference(EntityType type) => new()
+    public static V1OwnerReference Reference(EntityType type) => new()
     {
         ApiVersion = type.ApiVersion,
         Kind = type.Kind,

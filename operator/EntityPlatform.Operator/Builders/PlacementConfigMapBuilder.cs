@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Placement;
 
@@ -13,10 +15,10 @@ public static class PlacementConfigMapBuilder
     /// <param name="placement">Replicas named by pod (NAME-N), as the planner sees them.</param>
     /// <param name="nodeCount">Addresses are listed for ordinals 0..nodeCount-1, ready or not, so a pod that joins can be reached.</param>
     /// <param name="founded">The cluster has elected its leaders (see <see cref="IsFounded"/>): a node with an empty data directory then rejoins.</param>
-    public static ConfigMap Build(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses, bool founded = false) => new()
+    public static V1ConfigMap Build(EntityType type, ShardMap placement, int nodeCount, INodeAddresses addresses, bool founded = false) => new()
     {
         Metadata = Owner.Meta(type, ObjectNames.PlacementConfigMap(type)),
-        Data = new() { [ObjectNames.PlacementKey] = Document(type, placement, nodeCount, addresses, founded).ToJson() },
+        Data = new Dictionary<string, string> { [ObjectNames.PlacementKey] = Document(type, placement, nodeCount, addresses, founded).ToJson() },
     };
 
     /// <summary>
@@ -51,9 +53,9 @@ public static class PlacementConfigMapBuilder
     }
 
     /// <summary>The placement the ConfigMap holds, with replicas named by pod; null when there is none yet.</summary>
-    public static ShardMap? CurrentPlacement(EntityType type, ConfigMap? configMap)
+    public static ShardMap? CurrentPlacement(EntityType type, V1ConfigMap? configMap)
     {
-        var document = ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey));
+        var document = ClusterDocument.TryParse(configMap?.Data?.ValueOrDefault(ObjectNames.PlacementKey));
         if (document is null || document.Placement.Shards.Count != type.Spec.Shards)
         {
             return null;

@@ -1,15 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using EntityPlatform.Kubernetes.Models;
-using EntityPlatform.Kubernetes.Serialization;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Builders;
 
 /// <summary>
-/// The node pod template. The node id is the pod ordinal + 1, derived in a shell from the hostname
-/// (NAME-N), because Kubernetes cannot do arithmetic on the pod-index label. The image must have the
-/// node host on its PATH as <c>entityplatform-node</c> (the sample binary's <c>run</c> command).
+/// The node pod template. The node id is the pod ordinal + 1, which the node derives from its hostname
+/// (NAME-N, <c>--node-id-from-hostname</c>), because Kubernetes cannot do arithmetic on the pod-index
+/// label. The image must have the node host on its PATH as <c>entityplatform-node</c> (the sample
+/// binary's <c>run</c> command); it needs no shell.
 /// </summary>
 public static class PodTemplateBuilder
 {
@@ -17,45 +19,67 @@ public static class PodTemplateBuilder
     public const string DefaultTopologyKey = "topology.kubernetes.io/zone";
     public const string HostnameKey = "kubernetes.io/hostname";
 
-    public static PodTemplateSpec Build(EntityType type)
+    /// <summary>The non-root user and group the node runs as (the sample image's "app" user, 1654 in .NET images).</summary>
+    public const long NodeUser = 1654;
+
+    /// <summary>Requests when spec.resources names none: the scheduler must reserve something for a Raft node.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultRequests = new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "512Mi" };
+
+    public static V1PodTemplateSpec Build(EntityType type)
     {
         var spec = type.Spec;
-        var template = new PodTemplateSpec
+        var template = new V1PodTemplateSpec
         {
-            Metadata = new ObjectMeta { Labels = ObjectNames.Labels(type) },
-            Spec = new PodSpec
+            Metadata = new V1ObjectMeta { Labels = ObjectNames.Labels(type) },
+            Spec = new V1PodSpec
             {
                 // Long enough for SIGTERM's drain of leaderships; the operator drains before deleting anyway.
                 TerminationGracePeriodSeconds = 60,
+                // Pod Security "restricted": the node needs no Kubernetes API access, so no token is mounted,
+                // and it runs as a non-root user with the runtime's default seccomp profile.
+                AutomountServiceAccountToken = false,
+                SecurityContext = new V1PodSecurityContext
+                {
+                    RunAsNonRoot = true,
+                    RunAsUser = NodeUser,
+                    RunAsGroup = NodeUser,
+                    FsGroup = NodeUser,
+                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                },
                 Containers = [NodeContainer(type)],
-                Volumes = [new Volume { Name = "placement", ConfigMap = new ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } }],
+                Volumes =
+                [
+                    new V1Volume { Name = "placement", ConfigMap = new V1ConfigMapVolumeSource { Name = ObjectNames.PlacementConfigMap(type) } },
+                    // The root filesystem is read-only; .NET and the node write temporary files here only.
+                    new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("256Mi") } },
+                ],
                 // Hard across hosts: two pods on one machine would put two replicas of a shard behind one
                 // failure. Best effort across zones (spec.topologySpreadKey): a cluster may have fewer zones.
                 TopologySpreadConstraints =
                 [
-                    new TopologySpreadConstraint
+                    new V1TopologySpreadConstraint
                     {
                         MaxSkew = 1,
                         TopologyKey = HostnameKey,
                         WhenUnsatisfiable = "DoNotSchedule",
-                        LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                        LabelSelector = new V1LabelSelector { MatchLabels = ObjectNames.Selector(type) },
                     },
-                    new TopologySpreadConstraint
+                    new V1TopologySpreadConstraint
                     {
                         MaxSkew = 1,
                         TopologyKey = type.Spec.TopologySpreadKey ?? DefaultTopologyKey,
                         WhenUnsatisfiable = "ScheduleAnyway",
-                        LabelSelector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                        LabelSelector = new V1LabelSelector { MatchLabels = ObjectNames.Selector(type) },
                     },
                 ],
                 // Copied as written; the operator reads none of them.
                 NodeSelector = spec.NodeSelector is { Count: > 0 } ? Sorted(spec.NodeSelector) : null,
-                Tolerations = spec.Tolerations?.Select(t => new Toleration
+                Tolerations = spec.Tolerations?.Select(t => new V1Toleration
                 {
-                    Key = t.Key, Operator = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds,
+                    Key = t.Key, OperatorProperty = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds,
                 }).ToList(),
-                Affinity = spec.Affinity,
-                ImagePullSecrets = spec.ImagePullSecrets?.Select(s => new LocalObjectReference { Name = s.Name }).ToList(),
+                Affinity = spec.Affinity is null ? null : KubernetesJson.Deserialize<V1Affinity>(KubernetesJson.Serialize(spec.Affinity)),
+                ImagePullSecrets = spec.ImagePullSecrets?.Select(s => new V1LocalObjectReference { Name = s.Name }).ToList(),
                 PriorityClassName = spec.PriorityClassName,
             },
         };
@@ -77,40 +101,53 @@ public static class PodTemplateBuilder
     }
 
     /// <summary>Ten hex digits of SHA-256 over the template: a pod whose annotation differs is outdated.</summary>
-    public static string Hash(PodTemplateSpec template)
+    public static string Hash(V1PodTemplateSpec template)
     {
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)));
         return Convert.ToHexStringLower(bytes)[..10];
     }
 
-    private static Container NodeContainer(EntityType type) => new()
+    private static V1Container NodeContainer(EntityType type) => new()
     {
         Name = "node",
         Image = type.Spec.Image,
-        Command = ["/bin/sh", "-c"],
+        // No shell: the node reads its id from the pod's hostname (NAME-N: N + 1), so the image needs no /bin/sh.
+        Command = [NodeCommand],
         Args =
         [
-            $"exec {NodeCommand} run --node-id $(( ${{HOSTNAME##*-}} + 1 )) --data {ObjectNames.DataPath} " +
+            "run", "--node-id-from-hostname", "--data", ObjectNames.DataPath,
+            "--cluster", $"{ObjectNames.ConfigPath}/{ObjectNames.PlacementKey}",
+            "--grpc-port", $"{ObjectNames.GrpcPort}", "--internal-port", $"{ObjectNames.InternalPort}", "--http-port", $"{ObjectNames.HttpPort}",
             // --bind 0.0.0.0: peers, the client Service and the kubelet's probes reach the node on the pod IP
             // (the node's default, 127.0.0.1, is for local mode).
+            "--bind", "0.0.0.0",
             // --auto-rejoin: a pod whose volume is empty in a founded cluster (a lost PVC) rejoins, neither voting
             // nor campaigning until caught up, instead of founding its groups again (issue 12, item 11).
-            $"--cluster {ObjectNames.ConfigPath}/{ObjectNames.PlacementKey} --grpc-port {ObjectNames.GrpcPort} --internal-port {ObjectNames.InternalPort} --http-port {ObjectNames.HttpPort} --bind 0.0.0.0 --auto-rejoin",
+            "--auto-rejoin",
         ],
         Ports =
         [
-            new ContainerPort { Name = "grpc", Port = ObjectNames.GrpcPort, Protocol = "TCP" },
-            new ContainerPort { Name = "internal", Port = ObjectNames.InternalPort, Protocol = "TCP" },
-            new ContainerPort { Name = "http", Port = ObjectNames.HttpPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = "grpc", ContainerPort = ObjectNames.GrpcPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = "internal", ContainerPort = ObjectNames.InternalPort, Protocol = "TCP" },
+            new V1ContainerPort { Name = "http", ContainerPort = ObjectNames.HttpPort, Protocol = "TCP" },
         ],
         Env = type.Spec.Env?.Select(Env).ToList(),
         Resources = Resources(type.Spec.Resources),
-        ReadinessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
-        LivenessProbe = new Probe { HttpGet = new HttpGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
+        SecurityContext = new V1SecurityContext
+        {
+            AllowPrivilegeEscalation = false,
+            ReadOnlyRootFilesystem = true,
+            RunAsNonRoot = true,
+            Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        },
+        ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = "http" }, PeriodSeconds = 2, FailureThreshold = 3 },
+        LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "http" }, PeriodSeconds = 10, FailureThreshold = 6 },
         VolumeMounts =
         [
-            new VolumeMount { Name = "data", MountPath = ObjectNames.DataPath },
-            new VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath },
+            new V1VolumeMount { Name = "data", MountPath = ObjectNames.DataPath },
+            new V1VolumeMount { Name = "placement", MountPath = ObjectNames.ConfigPath, ReadOnlyProperty = true },
+            new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
         ],
     };
 
@@ -118,26 +155,30 @@ public static class PodTemplateBuilder
     private static Dictionary<string, string> Sorted(Dictionary<string, string> map) =>
         map.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value);
 
-    private static ResourceRequirements? Resources(ComputeResources? resources) => resources is null
-        ? null
-        : new ResourceRequirements
+    /// <summary>The spec's requests over <see cref="DefaultRequests"/> (a key set in the spec wins), and its limits as written.</summary>
+    private static V1ResourceRequirements Resources(ComputeResources? resources)
+    {
+        var requests = DefaultRequests.ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value));
+        foreach (var (name, quantity) in resources?.Requests ?? [])
         {
-            Requests = resources.Requests?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
-            Limits = resources.Limits?.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()),
+            requests[name] = new ResourceQuantity(quantity.Value);
+        }
+        return new V1ResourceRequirements
+        {
+            Requests = requests.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(),
+            Limits = resources?.Limits?.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => new ResourceQuantity(pair.Value.Value)),
         };
+    }
 
-    private static EnvVar Env(EnvironmentVariable variable) => new()
+    private static V1EnvVar Env(EnvironmentVariable variable) => new()
     {
         Name = variable.Name,
         Value = variable.Value,
-        ValueFrom = variable.ValueFrom is not { } from ? null : new EnvVarSource
+        ValueFrom = variable.ValueFrom is not { } from ? null : new V1EnvVarSource
         {
-            SecretKeyRef = Key(from.SecretKeyRef),
-            ConfigMapKeyRef = Key(from.ConfigMapKeyRef),
-            FieldRef = from.FieldRef is { } field ? new ObjectFieldSelector { FieldPath = field.FieldPath } : null,
+            SecretKeyRef = from.SecretKeyRef is { } secret ? new V1SecretKeySelector { Name = secret.Name, Key = secret.Key, Optional = secret.Optional } : null,
+            ConfigMapKeyRef = from.ConfigMapKeyRef is { } map ? new V1ConfigMapKeySelector { Name = map.Name, Key = map.Key, Optional = map.Optional } : null,
+            FieldRef = from.FieldRef is { } field ? new V1ObjectFieldSelector { FieldPath = field.FieldPath } : null,
         },
     };
-
-    private static KeySelector? Key(KeyReference? reference) =>
-        reference is null ? null : new KeySelector { Name = reference.Name, Key = reference.Key, Optional = reference.Optional };
 }

@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Builders;
@@ -10,10 +12,10 @@ public static class ServiceBuilder
     /// Headless, publishing not-ready addresses: a new pod must reach its peers before it is ready, or a
     /// new group never elects.
     /// </summary>
-    public static Service Peers(EntityType type) => new()
+    public static V1Service Peers(EntityType type) => new()
     {
         Metadata = Owner.Meta(type, ObjectNames.PeerService(type)),
-        Spec = new ServiceSpec
+        Spec = new V1ServiceSpec
         {
             ClusterIP = "None",
             PublishNotReadyAddresses = true,
@@ -23,10 +25,10 @@ public static class ServiceBuilder
     };
 
     /// <summary>Clients may call any ready node: a non-leader forwards or answers with a leader hint. Only the client port.</summary>
-    public static Service Client(EntityType type) => new()
+    public static V1Service Client(EntityType type) => new()
     {
         Metadata = Owner.Meta(type, ObjectNames.ClientService(type)),
-        Spec = new ServiceSpec
+        Spec = new V1ServiceSpec
         {
             Type = "ClusterIP",
             Selector = ObjectNames.Selector(type),
@@ -34,5 +36,5 @@ public static class ServiceBuilder
         },
     };
 
-    private static ServicePort Port(string name, int port) => new() { Name = name, Port = port, TargetPort = name, Protocol = "TCP" };
+    private static V1ServicePort Port(string name, int port) => new() { Name = name, Port = port, TargetPort = name, Protocol = "TCP" };
 }

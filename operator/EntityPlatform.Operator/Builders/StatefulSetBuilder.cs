@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Builders;
@@ -10,35 +12,35 @@ namespace EntityPlatform.Operator.Builders;
 public static class StatefulSetBuilder
 {
     /// <param name="replicas">The pod count the scale reconciler decided; not spec.nodes, which may be ahead of it.</param>
-    public static StatefulSet Build(EntityType type, int replicas)
+    public static V1StatefulSet Build(EntityType type, int replicas)
     {
         var template = PodTemplateBuilder.Build(type);
-        return new StatefulSet
+        return new V1StatefulSet
         {
             Metadata = Owner.Meta(type, ObjectNames.StatefulSet(type)),
-            Spec = new StatefulSetSpec
+            Spec = new V1StatefulSetSpec
             {
                 Replicas = replicas,
                 ServiceName = ObjectNames.PeerService(type),
-                Selector = new LabelSelector { MatchLabels = ObjectNames.Selector(type) },
+                Selector = new V1LabelSelector { MatchLabels = ObjectNames.Selector(type) },
                 // Parallel: a pod that never gets ready must not block the pods after it; placement
                 // only ever uses ready pods.
                 PodManagementPolicy = "Parallel",
-                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "OnDelete" },
+                UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "OnDelete" },
                 Template = template,
                 VolumeClaimTemplates = [VolumeClaim(type.Spec.Storage)],
             },
         };
     }
 
-    internal static PersistentVolumeClaim VolumeClaim(StorageSpec? storage) => new()
+    internal static V1PersistentVolumeClaim VolumeClaim(StorageSpec? storage) => new()
     {
-        Metadata = new ObjectMeta { Name = "data" },
-        Spec = new PersistentVolumeClaimSpec
+        Metadata = new V1ObjectMeta { Name = "data" },
+        Spec = new V1PersistentVolumeClaimSpec
         {
             AccessModes = ["ReadWriteOnce"],
             StorageClassName = storage?.Class,
-            Resources = new ResourceRequirements { Requests = new() { ["storage"] = storage?.Size ?? "10Gi" } },
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(storage?.Size ?? "10Gi") } },
         },
     };
 }

@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Watching;
 using EntityPlatform.Operator.Api;
 using Microsoft.Extensions.Logging;
@@ -31,7 +33,7 @@ public sealed class OperatorController(
         var types = new Informer<EntityType>(client, Informer(null), queue.Add, _logs.CreateLogger("informer.entitytypes"));
         var owned = new List<(Task Run, Func<bool> Synced)>();
         Task Watch<T>(string selector)
-            where T : class, IKubernetesObject, IResource
+            where T : class, IKubernetesObject<V1ObjectMeta>
         {
             Informer<T>? informer = null;
             informer = new Informer<T>(client, Informer(selector), key => MapToOwner(key, informer!.Get(key), types, queue), _logs.CreateLogger($"informer.{typeof(T).Name}"));
@@ -41,7 +43,7 @@ public sealed class OperatorController(
 
         // Nodes, cluster-wide, for the planner's zones: no reconcile reacts to a Node change (a zone label
         // moving is rare; the next pass, at the latest the resync, reads it).
-        var nodes = zones is null ? null : new Informer<Node>(client, new InformerOptions { WatchTimeout = options.WatchTimeout }, _ => { }, _logs.CreateLogger("informer.nodes"));
+        var nodes = zones is null ? null : new Informer<V1Node>(client, new InformerOptions { WatchTimeout = options.WatchTimeout }, _ => { }, _logs.CreateLogger("informer.nodes"));
         if (nodes is not null)
         {
             owned.Add((nodes.RunAsync(cancellation), () => nodes.HasSynced));
@@ -54,8 +56,8 @@ public sealed class OperatorController(
             await Task.WhenAll(
                 nodes?.WaitForSyncAsync(cancellation) ?? Task.CompletedTask,
                 types.WaitForSyncAsync(cancellation),
-                Watch<StatefulSet>(ManagedBy), Watch<ConfigMap>(ManagedBy), Watch<Service>(ManagedBy),
-                Watch<PodDisruptionBudget>(ManagedBy), Watch<Pod>(NodePods)).ConfigureAwait(false);
+                Watch<V1StatefulSet>(ManagedBy), Watch<V1ConfigMap>(ManagedBy), Watch<V1Service>(ManagedBy),
+                Watch<V1PodDisruptionBudget>(ManagedBy), Watch<V1Pod>(NodePods)).ConfigureAwait(false);
             Synced = true;
             using var resync = time.CreateTimer(_ => AddAll(types, queue), null, options.ResyncPeriod, options.ResyncPeriod);
             await new ReconcileLoop(queue, reconciler, metrics, _logs.CreateLogger<ReconcileLoop>()).RunAsync(options.Workers, cancellation).ConfigureAwait(false);
@@ -84,7 +86,7 @@ public sealed class OperatorController(
         WatchTimeout = options.WatchTimeout,
     };
 
-    private static void MapToOwner(ObjectKey changed, IKubernetesObject? cached, Informer<EntityType> types, WorkQueue queue)
+    private static void MapToOwner(ObjectKey changed, IKubernetesObject<V1ObjectMeta>? cached, Informer<EntityType> types, WorkQueue queue)
     {
         foreach (var candidate in OwnerMapper.Candidates(changed, cached))
         {

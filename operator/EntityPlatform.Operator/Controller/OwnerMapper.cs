@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Watching;
 using EntityPlatform.Operator.Builders;
 
@@ -11,9 +13,9 @@ namespace EntityPlatform.Operator.Controller;
 /// </summary>
 public static class OwnerMapper
 {
-    public static IEnumerable<ObjectKey> Candidates(ObjectKey changed, IKubernetesObject? cached)
+    public static IEnumerable<ObjectKey> Candidates(ObjectKey changed, IKubernetesObject<V1ObjectMeta>? cached)
     {
-        if (cached?.Metadata.Labels?.GetValueOrDefault(ObjectNames.EntityTypeLabel) is { Length: > 0 } owner)
+        if (cached?.Metadata?.Labels?.ValueOrDefault(ObjectNames.EntityTypeLabel) is { Length: > 0 } owner)
         {
             yield return new ObjectKey(changed.Namespace, owner);
             yield break;

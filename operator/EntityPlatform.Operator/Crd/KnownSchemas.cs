@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Operator.Crd;
 
@@ -10,7 +12,7 @@ namespace EntityPlatform.Operator.Crd;
 /// </summary>
 public static class KnownSchemas
 {
-    public static JsonObject? For(Type type) => type == typeof(Condition) ? Condition() : null;
+    public static JsonObject? For(Type type) => type == typeof(V1Condition) ? Condition() : null;
 
     private static JsonObject Condition() => new()
     {

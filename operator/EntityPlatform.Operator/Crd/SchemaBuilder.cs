@@ -2,7 +2,8 @@ using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EntityPlatform.Kubernetes.Models;
+using k8s.Models;
+using k8s;
 
 namespace EntityPlatform.Operator.Crd;
 

@@ -1,6 +1,8 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

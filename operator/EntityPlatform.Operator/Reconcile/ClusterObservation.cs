@@ -1,5 +1,7 @@
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace EntityPlatform.Operator.Reconcile;
 
@@ -7,9 +9,9 @@ namespace EntityPlatform.Operator.Reconcile;
 /// What one pass saw: the pods (ready or not) and every reachable ready pod's replicas, per shard.
 /// Built once per pass and read by every sub-reconciler, so they all decide on the same snapshot.
 /// </summary>
-public sealed class ClusterObservation(IReadOnlyList<Pod> pods, IReadOnlyDictionary<int, List<ReplicaObservation>> shards, IReadOnlySet<string> unreachable)
+public sealed class ClusterObservation(IReadOnlyList<V1Pod> pods, IReadOnlyDictionary<int, List<ReplicaObservation>> shards, IReadOnlySet<string> unreachable)
 {
-    public IReadOnlyList<Pod> Pods => pods;
+    public IReadOnlyList<V1Pod> Pods => pods;
 
     /// <summary>Ready pods whose admin API did not answer.</summary>
     public IReadOnlySet<string> Unreachable => unreachable;
@@ -18,12 +20,12 @@ public sealed class ClusterObservation(IReadOnlyList<Pod> pods, IReadOnlyDiction
 
     public string? Leader(int shard) => Replicas(shard).FirstOrDefault(replica => replica.Role == ReplicaRole.Leader)?.Pod;
 
-    public static bool IsReady(Pod pod) => pod.Metadata.DeletionTimestamp is null
+    public static bool IsReady(V1Pod pod) => pod.Metadata.DeletionTimestamp is null
         && (pod.Status?.Conditions?.Any(condition => condition.Type == "Ready" && condition.Status == "True") ?? false);
 
-    public IEnumerable<Pod> ReadyPods => pods.Where(IsReady);
+    public IEnumerable<V1Pod> ReadyPods => pods.Where(IsReady);
 
-    public Pod? Pod(string name) => pods.FirstOrDefault(pod => pod.Metadata.Name == name);
+    public V1Pod? Pod(string name) => pods.FirstOrDefault(pod => pod.Metadata.Name == name);
 
     /// <summary>
     /// The shard runs exactly on <paramref name="target"/>: those pods report a voting replica, no other pod

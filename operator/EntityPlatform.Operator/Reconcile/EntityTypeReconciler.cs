@@ -1,6 +1,8 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Watching;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
@@ -63,13 +65,13 @@ public sealed class EntityTypeReconciler(
 
     private async Task<ReconcileResult> EnforceAsync(EntityType type, CancellationToken cancellation)
     {
-        var key = new ObjectKey(type.Metadata.Namespace!, type.Metadata.Name!);
+        var key = new ObjectKey(type.Metadata.NamespaceProperty!, type.Metadata.Name!);
         var context = new ReconcileContext(type);
-        var configMap = await client.GetAsync<ConfigMap>(key.Namespace, ObjectNames.PlacementConfigMap(type), cancellation).ConfigureAwait(false);
+        var configMap = await client.GetAsync<V1ConfigMap>(key.Namespace, ObjectNames.PlacementConfigMap(type), cancellation).ConfigureAwait(false);
         context.Placement = PlacementConfigMapBuilder.CurrentPlacement(type, configMap);
-        context.Document = ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey));
-        var statefulSet = await client.GetAsync<StatefulSet>(key.Namespace, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
-        context.SpecError = SpecValidator.Validate(type, ClusterDocument.TryParse(configMap?.Data?.GetValueOrDefault(ObjectNames.PlacementKey)), statefulSet);
+        context.Document = ClusterDocument.TryParse(configMap?.Data?.ValueOrDefault(ObjectNames.PlacementKey));
+        var statefulSet = await client.GetAsync<V1StatefulSet>(key.Namespace, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
+        context.SpecError = SpecValidator.Validate(type, ClusterDocument.TryParse(configMap?.Data?.ValueOrDefault(ObjectNames.PlacementKey)), statefulSet);
         if (context.SpecError is not null)
         {
             await events.RecordAsync(type, "Warning", "InvalidSpec", context.SpecError, cancellation).ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class EventRecorder(KubernetesClient client, TimeProvider time, st
 
     public async Task RecordAsync(EntityType type, string eventType, string reason, string message, CancellationToken cancellation)
     {
-        var key = $"{type.Metadata.Namespace}/{type.Metadata.Name}/{reason}";
+        var key = $"{type.Metadata.NamespaceProperty}/{type.Metadata.Name}/{reason}";
         lock (_lock)
         {
             if (_last.GetValueOrDefault(key) == message)
@@ -38,7 +38,7 @@ public sealed class EventRecorder(KubernetesClient client, TimeProvider time, st
         var now = time.GetUtcNow();
         try
         {
-            var ns = type.Metadata.Namespace!;
+            var ns = type.Metadata.NamespaceProperty!;
             await client.Api.CoreV1.CreateNamespacedEventAsync(new Corev1Event
             {
                 Metadata = new V1ObjectMeta { Name = $"{type.Metadata.Name}.{now.UtcTicks:x}", NamespaceProperty = ns },

@@ -1,6 +1,8 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Reconcile;
@@ -27,14 +29,14 @@ public sealed class FailureReporter(KubernetesClient client, EventRecorder event
             return;
         }
 
-        conditions.Add(new Condition
+        conditions.Add(new V1Condition
         {
             Type = ConditionTypes.Degraded,
             Status = "True",
             Reason = Reason,
             Message = message.Length > 32_000 ? message[..32_000] : message,
             ObservedGeneration = type.Metadata.Generation,
-            LastTransitionTime = previous?.Status == "True" ? previous.LastTransitionTime : time.GetUtcNow(),
+            LastTransitionTime = previous?.Status == "True" ? previous.LastTransitionTime : time.GetUtcNow().UtcDateTime,
         });
         status.Conditions = conditions;
         type.Status = status;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 
@@ -33,13 +35,13 @@ public sealed class FinalizerReconciler(KubernetesClient client)
             return ReconcileResult.Done;
         }
 
-        var ns = type.Metadata.Namespace!;
-        await client.DeleteAsync<StatefulSet>(ns, ObjectNames.StatefulSet(type), cancellation: cancellation).ConfigureAwait(false);
+        var ns = type.Metadata.NamespaceProperty!;
+        await client.DeleteAsync<V1StatefulSet>(ns, ObjectNames.StatefulSet(type), cancellation: cancellation).ConfigureAwait(false);
 
         // The pods must have stopped (a Terminating pod still runs its node until the kubelet confirms)
         // before the finalizer goes: the garbage collector would then remove the placement ConfigMap and
         // the Services a stopping node still uses.
-        var pods = (await client.ListAsync<Pod>(ns, new ListOptions { LabelSelector = ObjectNames.SelectorQuery(type) }, cancellation).ConfigureAwait(false)).Items;
+        var pods = (await client.ListAsync<V1Pod>(ns, new ListOptions { LabelSelector = ObjectNames.SelectorQuery(type) }, cancellation).ConfigureAwait(false)).Items;
         if (pods.Count > 0)
         {
             return ReconcileResult.After(PlacementReconciler.PollInterval);
@@ -60,6 +62,6 @@ public sealed class FinalizerReconciler(KubernetesClient client)
                 ["finalizers"] = new JsonArray(finalizers.Select(name => (JsonNode)JsonValue.Create(name)).ToArray()),
             },
         };
-        return client.MergePatchAsync<EntityType>(type.Metadata.Namespace!, type.Metadata.Name!, patch, cancellation: cancellation);
+        return client.MergePatchAsync<EntityType>(type.Metadata.NamespaceProperty!, type.Metadata.Name!, patch, cancellation: cancellation);
     }
 }

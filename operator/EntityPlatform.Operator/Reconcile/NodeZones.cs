@@ -1,5 +1,8 @@
+using EntityPlatform.Operator.Builders;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Watching;
 
 namespace EntityPlatform.Operator.Reconcile;
@@ -15,10 +18,10 @@ namespace EntityPlatform.Operator.Reconcile;
 /// </summary>
 public sealed class NodeZones(KubernetesClient client)
 {
-    private volatile Informer<Node>? _informer;
+    private volatile Informer<V1Node>? _informer;
 
     /// <summary>Serve lookups from <paramref name="informer"/> (a controller term's) until <see cref="Detach"/>.</summary>
-    public void Attach(Informer<Node> informer) => _informer = informer;
+    public void Attach(Informer<V1Node> informer) => _informer = informer;
 
     public void Detach() => _informer = null;
 
@@ -30,8 +33,8 @@ public sealed class NodeZones(KubernetesClient client)
             var informer = _informer;
             var node = informer is { HasSynced: true }
                 ? informer.Get(new ObjectKey("", name))
-                : await client.GetAsync<Node>("", name, cancellation).ConfigureAwait(false);
-            zones[name] = node?.Metadata.Labels?.GetValueOrDefault(key) ?? "";
+                : await client.GetAsync<V1Node>("", name, cancellation).ConfigureAwait(false);
+            zones[name] = node?.Metadata.Labels?.ValueOrDefault(key) ?? "";
         }
 
         return zones;

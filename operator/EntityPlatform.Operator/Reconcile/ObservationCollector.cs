@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Nodes;
@@ -11,7 +13,7 @@ public sealed class ObservationCollector(KubernetesClient client, INodeAdmin adm
 {
     public async Task<ClusterObservation> CollectAsync(EntityType type, CancellationToken cancellation)
     {
-        var pods = (await client.ListAsync<Pod>(type.Metadata.Namespace!, new ListOptions { LabelSelector = ObjectNames.SelectorQuery(type) }, cancellation)
+        var pods = (await client.ListAsync<V1Pod>(type.Metadata.NamespaceProperty!, new ListOptions { LabelSelector = ObjectNames.SelectorQuery(type) }, cancellation)
             .ConfigureAwait(false)).Items;
         var ready = pods.Where(ClusterObservation.IsReady).Where(pod => ObjectNames.Ordinal(type, pod.Metadata.Name ?? "") >= 0).ToArray();
         var replies = await Task.WhenAll(ready.Select(pod =>
@@ -39,6 +41,6 @@ public sealed class ObservationCollector(KubernetesClient client, INodeAdmin adm
             }
         }
 
-        return new ClusterObservation(pods, shards, unreachable);
+        return new ClusterObservation([.. pods], shards, unreachable);
     }
 }

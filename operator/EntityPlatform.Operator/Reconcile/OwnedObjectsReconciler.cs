@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Placement;
 
@@ -16,8 +18,8 @@ public sealed class OwnedObjectsReconciler(KubernetesClient client, INodeAddress
     public async Task<ReconcileResult> ReconcileAsync(ReconcileContext context, CancellationToken cancellation)
     {
         var type = context.Type;
-        var ns = type.Metadata.Namespace!;
-        context.StatefulSet = await client.GetAsync<StatefulSet>(ns, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
+        var ns = type.Metadata.NamespaceProperty!;
+        context.StatefulSet = await client.GetAsync<V1StatefulSet>(ns, ObjectNames.StatefulSet(type), cancellation).ConfigureAwait(false);
         var replicas = context.StatefulSet?.Spec.Replicas ?? type.Spec.Nodes;
 
         if (context.Placement is null)
@@ -47,6 +49,6 @@ public sealed class OwnedObjectsReconciler(KubernetesClient client, INodeAddress
     }
 
     private Task<T> ApplyAsync<T>(T desired, CancellationToken cancellation)
-        where T : class, IKubernetesObject, IResource =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         client.ApplyAsync(desired, ObjectNames.FieldManager, force: true, cancellation: cancellation);
 }

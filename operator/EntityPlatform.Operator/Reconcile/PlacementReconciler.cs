@@ -1,6 +1,8 @@
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Nodes;
 using EntityPlatform.Placement;

@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Placement;
 
@@ -12,7 +14,7 @@ public sealed class ReconcileContext(EntityType type)
 {
     public EntityType Type { get; } = type;
 
-    public StatefulSet? StatefulSet { get; set; }
+    public V1StatefulSet? StatefulSet { get; set; }
 
     /// <summary>The placement the ConfigMap holds (replicas named by pod); null before the first one.</summary>
     public ShardMap? Placement { get; set; }

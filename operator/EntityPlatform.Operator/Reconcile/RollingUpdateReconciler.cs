@@ -2,6 +2,8 @@ using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Nodes;
 
@@ -26,9 +28,9 @@ public sealed class RollingUpdateReconciler(KubernetesClient client, INodeAdmin 
     {
         var type = context.Type;
         var observation = context.Observation!;
-        var desired = context.StatefulSet?.Spec.Template.Metadata.Annotations?.GetValueOrDefault(ObjectNames.TemplateHashAnnotation);
+        var desired = context.StatefulSet?.Spec.Template.Metadata.Annotations?.ValueOrDefault(ObjectNames.TemplateHashAnnotation);
         var outdated = observation.Pods
-            .Where(pod => pod.Metadata.DeletionTimestamp is null && pod.Metadata.Annotations?.GetValueOrDefault(ObjectNames.TemplateHashAnnotation) != desired)
+            .Where(pod => pod.Metadata.DeletionTimestamp is null && pod.Metadata.Annotations?.ValueOrDefault(ObjectNames.TemplateHashAnnotation) != desired)
             .Select(pod => (Pod: pod, Ordinal: ObjectNames.Ordinal(type, pod.Metadata.Name ?? "")))
             .Where(candidate => candidate.Ordinal >= 0 && candidate.Ordinal < context.CurrentReplicas)
             .OrderBy(candidate => ClusterObservation.IsReady(candidate.Pod))
@@ -65,7 +67,7 @@ public sealed class RollingUpdateReconciler(KubernetesClient client, INodeAdmin 
         try
         {
             // Preconditioned on the pod's uid: a pod recreated meanwhile is not evicted by mistake.
-            await client.EvictAsync(type.Metadata.Namespace!, name, pod.Metadata.Uid, cancellation).ConfigureAwait(false);
+            await client.EvictAsync(type.Metadata.NamespaceProperty!, name, pod.Metadata.Uid, cancellation).ConfigureAwait(false);
         }
         catch (DisruptionBudgetException refused)
         {

@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Builders;
 
 namespace EntityPlatform.Operator.Reconcile;
@@ -53,11 +55,11 @@ public sealed class ScaleReconciler(KubernetesClient client, EventRecorder event
 
     private async Task ResizeAsync(ReconcileContext context, int replicas, CancellationToken cancellation)
     {
-        var ns = context.Type.Metadata.Namespace!;
+        var ns = context.Type.Metadata.NamespaceProperty!;
         var name = context.StatefulSet!.Metadata.Name!;
-        var scale = await client.GetScaleAsync<StatefulSet>(ns, name, cancellation).ConfigureAwait(false);
+        var scale = await client.GetScaleAsync<V1StatefulSet>(ns, name, cancellation).ConfigureAwait(false);
         scale.Spec.Replicas = replicas;
-        await client.UpdateScaleAsync<StatefulSet>(ns, name, scale, cancellation).ConfigureAwait(false);
+        await client.UpdateScaleAsync<V1StatefulSet>(ns, name, scale, cancellation).ConfigureAwait(false);
         context.StatefulSet.Spec.Replicas = replicas;
     }
 }

@@ -1,3 +1,4 @@
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Placement;
@@ -13,7 +14,7 @@ namespace EntityPlatform.Operator.Reconcile;
 /// </summary>
 public static class SpecValidator
 {
-    public static string? Validate(EntityType type, ClusterDocument? running, Kubernetes.Models.StatefulSet? statefulSet = null)
+    public static string? Validate(EntityType type, ClusterDocument? running, V1StatefulSet? statefulSet = null)
     {
         var spec = type.Spec;
         var raft = spec.RaftOrDefaults();
@@ -47,7 +48,7 @@ public static class SpecValidator
     /// A StatefulSet's volumeClaimTemplates are immutable (the API server answers 422 to any change), so
     /// a spec.storage that differs from the running claims is refused here, with the field named.
     /// </summary>
-    private static string? StorageChange(EntityType type, Kubernetes.Models.StatefulSet statefulSet)
+    private static string? StorageChange(EntityType type, V1StatefulSet statefulSet)
     {
         var running = statefulSet.Spec.VolumeClaimTemplates?.FirstOrDefault()?.Spec;
         if (running is null)
@@ -56,8 +57,8 @@ public static class SpecValidator
         }
 
         var desired = StatefulSetBuilder.VolumeClaim(type.Spec.Storage).Spec;
-        var runningSize = running.Resources?.Requests?.GetValueOrDefault("storage");
-        var desiredSize = desired.Resources?.Requests?.GetValueOrDefault("storage");
+        var runningSize = running.Resources?.Requests?.ValueOrDefault("storage")?.ToString();
+        var desiredSize = desired.Resources?.Requests?.ValueOrDefault("storage")?.ToString();
         if (runningSize != desiredSize || running.StorageClassName != desired.StorageClassName)
         {
             return $"spec.storage: size {desiredSize}, class {desired.StorageClassName ?? "(default)"} differs from the running volumes' size {runningSize}, class {running.StorageClassName ?? "(default)"}; "

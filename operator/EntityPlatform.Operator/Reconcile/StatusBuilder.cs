@@ -1,7 +1,8 @@
 using EntityPlatform.Grpc.Api.V1;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
-using EntityPlatform.Kubernetes.Serialization;
 using EntityPlatform.Operator.Builders;
 
 namespace EntityPlatform.Operator.Reconcile;
@@ -89,17 +90,17 @@ public static class StatusBuilder
         return status;
     }
 
-    private static Condition Condition(List<Condition> previous, string conditionType, (string Status, string Reason, string Message) value, long? generation, DateTimeOffset now)
+    private static V1Condition Condition(List<V1Condition> previous, string conditionType, (string Status, string Reason, string Message) value, long? generation, DateTimeOffset now)
     {
         var old = previous.FirstOrDefault(condition => condition.Type == conditionType);
-        return new Condition
+        return new V1Condition
         {
             Type = conditionType,
             Status = value.Status,
             Reason = value.Reason,
             Message = value.Message.Length > 32_000 ? value.Message[..32_000] : value.Message,
             ObservedGeneration = generation,
-            LastTransitionTime = old is not null && old.Status == value.Status ? old.LastTransitionTime : now,
+            LastTransitionTime = old is not null && old.Status == value.Status ? old.LastTransitionTime : now.UtcDateTime,
         };
     }
 }

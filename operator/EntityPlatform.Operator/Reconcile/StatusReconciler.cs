@@ -1,5 +1,5 @@
+using k8s;
 using EntityPlatform.Kubernetes.Client;
-using EntityPlatform.Kubernetes.Serialization;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Operator.Reconcile;

@@ -64,9 +64,11 @@ public static class OperatorChart
     }
 
     /// <summary>Renders the chart and restricts <paramref name="token"/> on the emulator to the operator's rights.</summary>
-    public static async Task RestrictAsync(KubernetesEmulator emulator, string token, string repositoryRoot, string releaseNamespace, params string[] settings)
+    public static async Task<RbacAuthorizer> RestrictAsync(KubernetesEmulator emulator, string token, string repositoryRoot, string releaseNamespace, params string[] settings)
     {
         var manifests = await RenderAsync(repositoryRoot, releaseNamespace, settings);
-        emulator.RestrictToken(token, Authorizer(manifests, releaseNamespace));
+        var authorizer = Authorizer(manifests, releaseNamespace);
+        emulator.RestrictToken(token, authorizer);
+        return authorizer;
     }
 }

@@ -51,6 +51,20 @@ public sealed class RbacAuthorizer
         }
     }
 
+    /// <summary>
+    /// Every (verb, group, resource) the bound rules grant, as <see cref="GrantKey"/> strings; a wildcard
+    /// stays "*" (it grants more than any list of requests can use). Compared with the requests the
+    /// emulator authorized, it shows grants nobody used.
+    /// </summary>
+    public IReadOnlySet<string> Grants =>
+        _clusterWide.Concat(_byNamespace.Values.SelectMany(rules => rules))
+            .SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.SelectMany(resource => rule.Verbs.Select(verb => GrantKey(verb, group, resource)))))
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>"verb group/resource[/subresource]", the core group written as "core".</summary>
+    public static string GrantKey(string verb, string group, string resourceWithSubresource) =>
+        $"{verb} {(group.Length == 0 ? "core" : group)}/{resourceWithSubresource}";
+
     /// <summary>The user name the API server gives the ServiceAccount's token.</summary>
     public string User { get; }
 

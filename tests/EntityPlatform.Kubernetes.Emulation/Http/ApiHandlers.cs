@@ -142,6 +142,22 @@ internal sealed class ApiHandlers(ObjectStore store, EmulatorOptions options, Wa
             var patch = await RequestBody.RequireObjectAsync(context, options.MaxRequestBytes);
             return store.StrategicMergePatch(def, @namespace, name, patch, status, Manager(context));
         }
+        if (contentType == "application/json-patch+json")
+        {
+            var text = await RequestBody.ReadTextAsync(context, options.MaxRequestBytes);
+            System.Text.Json.Nodes.JsonNode? parsed;
+            try
+            {
+                parsed = System.Text.Json.Nodes.JsonNode.Parse(text);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw ApiError.BadRequest("the JSON patch is not JSON: " + e.Message);
+            }
+            var body = parsed as System.Text.Json.Nodes.JsonArray
+                ?? throw ApiError.BadRequest("a JSON patch (application/json-patch+json) must be a JSON array of operations");
+            return store.JsonPatch(def, @namespace, name, body, status, Manager(context));
+        }
         if (contentType.StartsWith("application/apply-patch", StringComparison.Ordinal))
         {
             var manager = context.Request.Query["fieldManager"].FirstOrDefault();

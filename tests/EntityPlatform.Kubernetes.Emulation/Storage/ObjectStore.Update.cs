@@ -40,6 +40,10 @@ public sealed partial class ObjectStore
     public JsonObject MergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager = DefaultManager) =>
         Patch(def, @namespace, name, patch, status, manager, JsonMergePatch.Apply);
 
+    /// <summary>An RFC 6902 JSON patch, applied to the live object atomically (a test op makes it conditional).</summary>
+    public JsonObject JsonPatch(ResourceDefinition def, string @namespace, string name, JsonArray operations, bool status, string manager = DefaultManager) =>
+        Patch(def, @namespace, name, new JsonObject(), status, manager, (target, _) => Patching.JsonPatch.Apply(target!, operations));
+
     /// <summary>A strategic merge patch (built-in kinds only; the handler refuses it for custom resources).</summary>
     public JsonObject StrategicMergePatch(ResourceDefinition def, string @namespace, string name, JsonNode patch, bool status, string manager = DefaultManager) =>
         Patch(def, @namespace, name, patch, status, manager, (target, body) => Patching.StrategicMergePatch.Apply(def, target, body));

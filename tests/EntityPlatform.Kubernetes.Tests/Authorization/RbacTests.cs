@@ -4,6 +4,8 @@ using EntityPlatform.Kubernetes.Emulation.Authorization;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Operator.Api;
 
@@ -35,11 +37,11 @@ public sealed class RbacTests
         using var __ = client;
         await cluster.Client.CreateAsync(Objects.StatefulSet("counter", replicas: 3));
 
-        var scale = await client.GetScaleAsync<StatefulSet>(TestCluster.Namespace, "counter");
+        var scale = await client.GetScaleAsync<V1StatefulSet>(TestCluster.Namespace, "counter");
         scale.Spec.Replicas = 5;
-        await client.UpdateScaleAsync<StatefulSet>(TestCluster.Namespace, "counter", scale);
+        await client.UpdateScaleAsync<V1StatefulSet>(TestCluster.Namespace, "counter", scale);
 
-        Assert.Equal(5, (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter"))!.Spec.Replicas);
+        Assert.Equal(5, (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter"))!.Spec.Replicas);
         Assert.Empty(cluster.Emulator.Forbidden);
     }
 
@@ -72,8 +74,8 @@ public sealed class RbacTests
         await using var _ = cluster;
         using var __ = client;
 
-        Assert.NotNull(await client.ListAsync<StatefulSet>(TestCluster.Namespace, new ListOptions()));
-        var elsewhere = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ListAsync<StatefulSet>("team-b", new ListOptions()));
+        Assert.NotNull(await client.ListAsync<V1StatefulSet>(TestCluster.Namespace, new ListOptions()));
+        var elsewhere = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ListAsync<V1StatefulSet>("team-b", new ListOptions()));
 
         Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
         Assert.Contains("cannot list resource \"statefulsets\" in API group \"apps\" in the namespace \"team-b\"", elsewhere.Message, StringComparison.Ordinal);
@@ -86,7 +88,7 @@ public sealed class RbacTests
         await using var _ = cluster;
         using var __ = client;
 
-        Assert.NotNull(await client.ListAsync<StatefulSet>("team-b", new ListOptions()));
+        Assert.NotNull(await client.ListAsync<V1StatefulSet>("team-b", new ListOptions()));
         Assert.Empty(cluster.Emulator.Forbidden);
     }
 
@@ -110,7 +112,7 @@ public sealed class RbacTests
         Assert.Contains("cannot patch resource \"leases\"", applied.Message, StringComparison.Ordinal);
 
         // ConfigMaps: patch and create, so an apply may create one.
-        var configMap = new ConfigMap { Metadata = new ObjectMeta { Name = "c", Namespace = TestCluster.Namespace }, Data = new() { ["k"] = "v" } };
+        var configMap = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c", NamespaceProperty = TestCluster.Namespace }, Data = new Dictionary<string, string> { ["k"] = "v" } };
         Assert.Equal("v", (await client.ApplyAsync(configMap, "test")).Data!["k"]);
     }
 }

@@ -75,11 +75,13 @@ public sealed class HelmChartTests
         Assert.DoesNotContain("create", manager["entityplatform.io/entitytypes"]); // users own EntityTypes
         Assert.DoesNotContain("delete", manager["entityplatform.io/entitytypes"]);
         // ScaleReconciler resizes through the scale subresource, which needs its own rule.
-        Assert.True(manager["apps/statefulsets/scale"].SetEquals(["get", "update", "patch"]));
+        Assert.True(manager["apps/statefulsets/scale"].SetEquals(["get", "update"]));
         // Pods leave through the Eviction API (the PodDisruptionBudget arbitrates), never a plain delete.
-        Assert.True(manager["/pods"].SetEquals(["get", "list", "watch"]));
+        Assert.True(manager["/pods"].SetEquals(["list", "watch"]));
         Assert.True(manager["/pods/eviction"].SetEquals(["create"]));
-        Assert.True(manager["/events"].SetEquals(["create", "patch"]));
+        Assert.True(manager["/events"].SetEquals(["create"]));
+        // Owned objects are applied and garbage-collected: no update, no delete (the StatefulSet's delete is the finalizer's).
+        Assert.All(["/services", "/configmaps", "policy/poddisruptionbudgets"], owned => Assert.True(manager[owned].Intersect(["update", "delete"]).Count() == 0, owned));
         var election = Rules(Assert.Single(OfKind(manifests, "Role"), r => r["metadata"]!["name"]!.ToString().EndsWith("-leader-election", StringComparison.Ordinal))).Single();
         Assert.Equal(("coordination.k8s.io", "leases"), (election.Group, election.Resource));
         Assert.True(election.Verbs.SetEquals(["get", "create", "update"]));

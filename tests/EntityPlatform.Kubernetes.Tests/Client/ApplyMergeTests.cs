@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Client;
@@ -20,8 +22,8 @@ public sealed class ApplyMergeTests
                  "template":{"metadata":{"labels":{"app":"n"}},"spec":{"containers":
         """ + containers + "}}}}")!;
 
-    private static async Task<StatefulSet> Apply(TestCluster cluster, string manager, string containers) =>
-        await cluster.Client.ApplyAsync<StatefulSet>(TestCluster.Namespace, "nodes", Set(containers), manager);
+    private static async Task<V1StatefulSet> Apply(TestCluster cluster, string manager, string containers) =>
+        await cluster.Client.ApplyAsync<V1StatefulSet>(TestCluster.Namespace, "nodes", Set(containers), manager);
 
     [Fact]
     public async Task Containers_merge_by_name_ports_by_port_and_protocol_and_env_by_name()
@@ -34,14 +36,14 @@ public sealed class ApplyMergeTests
         var containers = merged.Spec.Template.Spec.Containers;
         Assert.Equal(["node", "sidecar"], containers.Select(c => c.Name));
         Assert.Equal("node:1", containers[0].Image);
-        Assert.Equal([7100, 9090], containers[0].Ports!.Select(p => p.Port));
+        Assert.Equal([7100, 9090], containers[0].Ports!.Select(p => p.ContainerPort));
         Assert.Equal(["A", "B"], containers[0].Env!.Select(e => e.Name));
 
         // The mesh stops applying its items: they go, what the operator applied stays.
         var after = await Apply(cluster, "mesh", """[{"name":"node"}]""");
         var node = Assert.Single(after.Spec.Template.Spec.Containers);
         Assert.Equal(("node", "node:1"), (node.Name, node.Image));
-        Assert.Equal(7100, Assert.Single(node.Ports!).Port);
+        Assert.Equal(7100, Assert.Single(node.Ports!).ContainerPort);
         Assert.Equal("A", Assert.Single(node.Env!).Name);
     }
 
@@ -50,7 +52,7 @@ public sealed class ApplyMergeTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var applied = await Apply(cluster, "operator", """[{"name":"node","image":"node:1","ports":[{"containerPort":7100}]}]""");
-        var fields = Assert.Single(applied.Metadata.ManagedFields!.OfType<JsonObject>())["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!;
+        var fields = Assert.Single(ManagedFieldsJson.Entries(applied.Metadata))["fieldsV1"]!["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!;
         Assert.NotNull(fields["k:{\"name\":\"node\"}"]!["f:ports"]!["k:{\"containerPort\":7100,\"protocol\":\"TCP\"}"]);
 
         var conflict = await Assert.ThrowsAsync<ConflictException>(() => Apply(cluster, "other", """[{"name":"node","image":"node:2"}]"""));
@@ -76,18 +78,18 @@ public sealed class ApplyMergeTests
     {
         await using var cluster = await TestCluster.StartAsync();
         await cluster.Client.ApplyAsync(Objects.StatefulSet("nodes", replicas: 3), "operator");
-        var live = (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "nodes"))!;
+        var live = (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "nodes"))!;
         live.Spec.Replicas = 4;
         using var http = new HttpClient { BaseAddress = cluster.Emulator.BaseAddress };
         using var put = await http.PutAsync($"/apis/apps/v1/namespaces/{TestCluster.Namespace}/statefulsets/nodes?fieldManager=kubectl-edit",
-            new StringContent(Serialization.KubernetesJson.Serialize(live), Encoding.UTF8, "application/json"));
+            new StringContent(k8s.KubernetesJson.Serialize(live), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
-        var edited = (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "nodes"))!;
-        var update = edited.Metadata.ManagedFields!.OfType<JsonObject>().Single(entry => entry["manager"]!.ToString() == "kubectl-edit");
+        var edited = (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "nodes"))!;
+        var update = ManagedFieldsJson.Entries(edited.Metadata).Single(entry => entry["manager"]!.ToString() == "kubectl-edit");
         Assert.Equal("Update", update["operation"]!.ToString());
         Assert.NotNull(update["fieldsV1"]!["f:spec"]!["f:replicas"]);
-        var applier = edited.Metadata.ManagedFields!.OfType<JsonObject>().Single(entry => entry["manager"]!.ToString() == "operator");
+        var applier = ManagedFieldsJson.Entries(edited.Metadata).Single(entry => entry["manager"]!.ToString() == "operator");
         Assert.Null(applier["fieldsV1"]!["f:spec"]!["f:replicas"]); // the update took the field
 
         var conflict = await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.ApplyAsync(Objects.StatefulSet("nodes", replicas: 3), "operator"));

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Client;
@@ -17,7 +19,7 @@ public sealed class ApplyTests
         var second = await cluster.Client.ApplyAsync(Objects.StatefulSet("nodes"), Operator);
 
         Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
-        var managed = Assert.Single(second.Metadata.ManagedFields!.OfType<JsonObject>());
+        var managed = Assert.Single(ManagedFieldsJson.Entries(second.Metadata));
         Assert.Equal(Operator, managed["manager"]!.ToString());
         Assert.Equal("Apply", managed["operation"]!.ToString());
         Assert.NotNull(managed["fieldsV1"]!["f:spec"]!["f:replicas"]);
@@ -32,10 +34,10 @@ public sealed class ApplyTests
         var rival = JsonNode.Parse("""{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"nodes"},"spec":{"replicas":5}}""")!;
 
         var conflict = await Assert.ThrowsAsync<ConflictException>(
-            () => cluster.Client.ApplyAsync<StatefulSet>(TestCluster.Namespace, "nodes", rival, "kubectl"));
+            () => cluster.Client.ApplyAsync<V1StatefulSet>(TestCluster.Namespace, "nodes", rival, "kubectl"));
         Assert.Contains("conflict with \"entityplatform-operator\": .spec.replicas", conflict.Message, StringComparison.Ordinal);
 
-        var forced = await cluster.Client.ApplyAsync<StatefulSet>(TestCluster.Namespace, "nodes", rival, "kubectl", force: true);
+        var forced = await cluster.Client.ApplyAsync<V1StatefulSet>(TestCluster.Namespace, "nodes", rival, "kubectl", force: true);
         Assert.Equal(5, forced.Spec.Replicas);
         // Ownership moved: the operator re-applying 3 is now the one that conflicts.
         await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.ApplyAsync(Objects.StatefulSet("nodes", replicas: 3), Operator));
@@ -47,7 +49,7 @@ public sealed class ApplyTests
         await using var cluster = await TestCluster.StartAsync();
         await cluster.Client.ApplyAsync(Objects.StatefulSet("nodes", replicas: 3), Operator);
         var same = JsonNode.Parse("""{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"nodes"},"spec":{"replicas":3}}""")!;
-        var shared = await cluster.Client.ApplyAsync<StatefulSet>(TestCluster.Namespace, "nodes", same, "other");
+        var shared = await cluster.Client.ApplyAsync<V1StatefulSet>(TestCluster.Namespace, "nodes", same, "other");
         Assert.Equal(2, shared.Metadata.ManagedFields!.Count);
     }
 

@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Client;
@@ -11,7 +13,7 @@ public sealed class ConflictTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var original = await cluster.Client.CreateAsync(Objects.ConfigMap("shared"));
-        var first = await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "shared");
+        var first = await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "shared");
         first!.Data!["key"] = "writer-1";
         await cluster.Client.UpdateAsync(first);
 
@@ -20,7 +22,7 @@ public sealed class ConflictTests
 
         Assert.Equal("Conflict", error.Reason);
         Assert.Contains("the object has been modified", error.Message, StringComparison.Ordinal);
-        Assert.Equal("writer-1", (await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "shared"))!.Data!["key"]);
+        Assert.Equal("writer-1", (await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "shared"))!.Data!["key"]);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Client;
@@ -17,7 +19,7 @@ public sealed class CrudTests
         Assert.False(string.IsNullOrEmpty(created.Metadata.Uid));
         Assert.False(string.IsNullOrEmpty(created.Metadata.ResourceVersion));
         Assert.NotNull(created.Metadata.CreationTimestamp);
-        var read = await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "placement");
+        var read = await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "placement");
         Assert.NotNull(read);
         Assert.Equal("pod-0,pod-1,pod-2", read.Data!["shard-0"]);
         Assert.Equal(created.Metadata.ResourceVersion, read.Metadata.ResourceVersion);
@@ -28,7 +30,7 @@ public sealed class CrudTests
     public async Task Get_of_a_missing_object_returns_null()
     {
         await using var cluster = await TestCluster.StartAsync();
-        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "missing"));
+        Assert.Null(await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "missing"));
     }
 
     [Fact]
@@ -50,10 +52,10 @@ public sealed class CrudTests
         {
             Metadata = new k8s.Models.V1ObjectMeta { Name = "leader" }, Spec = new k8s.Models.V1LeaseSpec { HolderIdentity = "a" },
         }, TestCluster.Namespace);
-        await cluster.Client.CreateAsync(new PodDisruptionBudget
+        await cluster.Client.CreateAsync(new V1PodDisruptionBudget
         {
-            Metadata = new ObjectMeta { Name = "nodes" },
-            Spec = new PodDisruptionBudgetSpec { MaxUnavailable = 1, Selector = new LabelSelector { MatchLabels = new() { ["app"] = "nodes" } } },
+            Metadata = new V1ObjectMeta { Name = "nodes" },
+            Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = 1, Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "nodes" } } },
         });
 
         var requests = cluster.Emulator.Requests;
@@ -61,8 +63,8 @@ public sealed class CrudTests
         Assert.Contains("POST /apis/entityplatform.io/v1alpha1/namespaces/tests/entitytypes", requests);
         Assert.Contains("POST /apis/coordination.k8s.io/v1/namespaces/tests/leases", requests);
         Assert.Contains("POST /apis/policy/v1/namespaces/tests/poddisruptionbudgets", requests);
-        var pdb = await cluster.Client.GetAsync<PodDisruptionBudget>(TestCluster.Namespace, "nodes");
-        Assert.Equal(1, pdb!.Spec.MaxUnavailable!.Value.Number);
+        var pdb = await cluster.Client.GetAsync<V1PodDisruptionBudget>(TestCluster.Namespace, "nodes");
+        Assert.Equal("1", pdb!.Spec.MaxUnavailable!.Value);
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class CrudTests
         }
         await cluster.Client.CreateAsync(Objects.ConfigMap("other", labels: new() { ["owner"] = "you" }));
 
-        var list = await cluster.Client.ListAsync<ConfigMap>(TestCluster.Namespace, new ListOptions { LabelSelector = "owner=me" });
+        var list = await cluster.Client.ListAsync<V1ConfigMap>(TestCluster.Namespace, new ListOptions { LabelSelector = "owner=me" });
 
         Assert.Equal(["mine-0", "mine-1", "mine-2", "mine-3", "mine-4"], list.Items.Select(i => i.Metadata.Name!));
         Assert.Equal(3, cluster.Emulator.Requests.Count(r => r.StartsWith("GET /api/v1/namespaces/tests/configmaps?", StringComparison.Ordinal)));
@@ -88,9 +90,9 @@ public sealed class CrudTests
         await using var cluster = await TestCluster.StartAsync();
         await cluster.Client.CreateAsync(Objects.ConfigMap("gone"));
 
-        Assert.True(await cluster.Client.DeleteAsync<ConfigMap>(TestCluster.Namespace, "gone"));
-        Assert.Null(await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "gone"));
-        Assert.False(await cluster.Client.DeleteAsync<ConfigMap>(TestCluster.Namespace, "gone"));
+        Assert.True(await cluster.Client.DeleteAsync<V1ConfigMap>(TestCluster.Namespace, "gone"));
+        Assert.Null(await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "gone"));
+        Assert.False(await cluster.Client.DeleteAsync<V1ConfigMap>(TestCluster.Namespace, "gone"));
     }
 
     [Fact]

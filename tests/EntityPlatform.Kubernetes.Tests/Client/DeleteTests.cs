@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Operator.Api;
 
@@ -7,7 +9,7 @@ namespace EntityPlatform.Kubernetes.Tests.Client;
 
 public sealed class DeleteTests
 {
-    private static async Task<(EntityType Owner, StatefulSet Sts, ConfigMap Placement)> OwnerWithDependents(TestCluster cluster)
+    private static async Task<(EntityType Owner, V1StatefulSet Sts, V1ConfigMap Placement)> OwnerWithDependents(TestCluster cluster)
     {
         var owner = await cluster.Client.CreateAsync(Objects.EntityType("counter"));
         var sts = Objects.StatefulSet("counter");
@@ -27,10 +29,10 @@ public sealed class DeleteTests
         Assert.True(await cluster.Client.DeleteAsync<EntityType>(TestCluster.Namespace, "counter"));
 
         await Eventually.TrueAsync(async () =>
-            await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter") is null
-            && await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "counter-placement") is null,
+            await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter") is null
+            && await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "counter-placement") is null,
             "the owned StatefulSet and ConfigMap are collected");
-        Assert.NotNull(await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, unrelated.Metadata.Name!));
+        Assert.NotNull(await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, unrelated.Metadata.Name!));
     }
 
     [Fact]
@@ -50,15 +52,15 @@ public sealed class DeleteTests
         dangling.Metadata.OwnerReferences[0].Uid = "9b0c1c7e-0000-4000-8000-000000000000";
         await cluster.Client.CreateAsync(dangling);
         var elsewhere = Objects.ConfigMap("elsewhere");
-        elsewhere.Metadata.Namespace = "other";
+        elsewhere.Metadata.NamespaceProperty = "other";
         elsewhere.Metadata.OwnerReferences = [Objects.OwnedBy(owner)]; // the right uid, the wrong namespace
         await cluster.Client.CreateAsync(elsewhere);
 
         await Eventually.TrueAsync(async () =>
-            await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "dangling") is null
-            && await cluster.Client.GetAsync<ConfigMap>("other", "elsewhere") is null,
+            await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "dangling") is null
+            && await cluster.Client.GetAsync<V1ConfigMap>("other", "elsewhere") is null,
             "the dependents without a live owner in their namespace are collected");
-        Assert.NotNull(await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "kept"));
+        Assert.NotNull(await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "kept"));
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class DeleteTests
 
         await cluster.Client.DeleteAsync<EntityType>(TestCluster.Namespace, "counter", PropagationPolicy.Orphan);
 
-        var sts = await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter");
+        var sts = await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter");
         Assert.NotNull(sts);
         Assert.Empty(sts.Metadata.OwnerReferences ?? []);
     }
@@ -85,13 +87,13 @@ public sealed class DeleteTests
         await cluster.Client.DeleteAsync<EntityType>(TestCluster.Namespace, "counter", PropagationPolicy.Foreground);
 
         await Eventually.TrueAsync(async () =>
-            (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter"))?.Metadata.DeletionTimestamp is not null,
+            (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter"))?.Metadata.DeletionTimestamp is not null,
             "the dependent is being deleted");
         var owner = await cluster.Client.GetAsync<EntityType>(TestCluster.Namespace, "counter");
         Assert.NotNull(owner!.Metadata.DeletionTimestamp);
         Assert.Contains("foregroundDeletion", owner.Metadata.Finalizers!);
 
-        var held = (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter"))!;
+        var held = (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter"))!;
         held.Metadata.Finalizers = null;
         await cluster.Client.UpdateAsync(held);
         await Eventually.TrueAsync(async () => await cluster.Client.GetAsync<EntityType>(TestCluster.Namespace, "counter") is null,
@@ -127,7 +129,7 @@ public sealed class DeleteTests
         var created = await cluster.Client.CreateAsync(Objects.ConfigMap("cm"));
         created.Data!["key"] = "new";
         await cluster.Client.UpdateAsync(created);
-        await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.DeleteAsync<ConfigMap>(
-            TestCluster.Namespace, "cm", preconditions: new Preconditions { ResourceVersion = created.Metadata.ResourceVersion }));
+        await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.DeleteAsync<V1ConfigMap>(
+            TestCluster.Namespace, "cm", preconditions: new V1Preconditions { ResourceVersion = created.Metadata.ResourceVersion }));
     }
 }

@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Client;
@@ -15,21 +17,21 @@ public sealed class EvictionTests
 
     private static async Task PodsAsync(TestCluster cluster, int count, string? nodeName = null, params string[] notReady)
     {
-        await cluster.Client.CreateAsync(new PodDisruptionBudget
+        await cluster.Client.CreateAsync(new V1PodDisruptionBudget
         {
-            Metadata = new ObjectMeta { Name = "app", Namespace = Ns },
+            Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = Ns },
             // minAvailable: these pods have no controller, and maxUnavailable needs one's scale to count from.
-            Spec = new PodDisruptionBudgetSpec { MinAvailable = 2, Selector = new LabelSelector { MatchLabels = new() { ["app"] = "app" } } },
+            Spec = new V1PodDisruptionBudgetSpec { MinAvailable = 2, Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "app" } } },
         });
         for (var i = 0; i < count; i++)
         {
-            var pod = await cluster.Client.CreateAsync(new Pod
+            var pod = await cluster.Client.CreateAsync(new V1Pod
             {
-                Metadata = new ObjectMeta { Name = $"app-{i}", Namespace = Ns, Labels = new() { ["app"] = "app" } },
-                Spec = new PodSpec { NodeName = nodeName, TerminationGracePeriodSeconds = 60, Containers = [new Container { Name = "c", Image = "i:1" }] },
+                Metadata = new V1ObjectMeta { Name = $"app-{i}", NamespaceProperty = Ns, Labels = new Dictionary<string, string> { ["app"] = "app" } },
+                Spec = new V1PodSpec { NodeName = nodeName, TerminationGracePeriodSeconds = 60, Containers = [new V1Container { Name = "c", Image = "i:1" }] },
             });
             var ready = notReady.Contains(pod.Metadata.Name) ? "False" : "True";
-            pod.Status = new PodStatus { Phase = "Running", Conditions = [new PodCondition { Type = "Ready", Status = ready }] };
+            pod.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = ready }] };
             await cluster.Client.UpdateStatusAsync(pod);
         }
     }
@@ -43,8 +45,8 @@ public sealed class EvictionTests
         Assert.True(await cluster.Client.EvictAsync(Ns, "app-0"));
         var refused = await Assert.ThrowsAsync<DisruptionBudgetException>(() => cluster.Client.EvictAsync(Ns, "app-1"));
 
-        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "app-0"));
-        Assert.NotNull(await cluster.Client.GetAsync<Pod>(Ns, "app-1"));
+        Assert.Null(await cluster.Client.GetAsync<V1Pod>(Ns, "app-0"));
+        Assert.NotNull(await cluster.Client.GetAsync<V1Pod>(Ns, "app-1"));
         Assert.Contains("Cannot evict pod as it would violate the pod's disruption budget.", refused.Message, StringComparison.Ordinal);
         Assert.Equal("The disruption budget app needs 2 healthy pods and has 2 currently", refused.Status!.Details!.Causes![0].Message);
         Assert.False(await cluster.Client.EvictAsync(Ns, "gone"));
@@ -59,7 +61,7 @@ public sealed class EvictionTests
         // Healthy 2 of the desired 2: evicting the broken pod disrupts nothing; evicting a healthy one would.
         await Assert.ThrowsAsync<DisruptionBudgetException>(() => cluster.Client.EvictAsync(Ns, "app-0"));
         Assert.True(await cluster.Client.EvictAsync(Ns, "app-2"));
-        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "app-2"));
+        Assert.Null(await cluster.Client.GetAsync<V1Pod>(Ns, "app-2"));
     }
 
     [Fact]
@@ -69,14 +71,14 @@ public sealed class EvictionTests
         await PodsAsync(cluster, 3, nodeName: "node-a");
 
         Assert.True(await cluster.Client.EvictAsync(Ns, "app-0"));
-        var terminating = await cluster.Client.GetAsync<Pod>(Ns, "app-0");
+        var terminating = await cluster.Client.GetAsync<V1Pod>(Ns, "app-0");
         Assert.NotNull(terminating!.Metadata.DeletionTimestamp);
         Assert.Equal(60, terminating.Metadata.DeletionGracePeriodSeconds);
         // A Terminating pod is not healthy: the budget is spent until it is replaced.
         await Assert.ThrowsAsync<DisruptionBudgetException>(() => cluster.Client.EvictAsync(Ns, "app-1"));
 
         // The kubelet saw the containers stop.
-        Assert.True(await cluster.Client.DeleteAsync<Pod>(Ns, "app-0", gracePeriodSeconds: 0));
-        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "app-0"));
+        Assert.True(await cluster.Client.DeleteAsync<V1Pod>(Ns, "app-0", gracePeriodSeconds: 0));
+        Assert.Null(await cluster.Client.GetAsync<V1Pod>(Ns, "app-0"));
     }
 }

@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Operator.Api;
 
@@ -14,11 +16,11 @@ public sealed class GenerationTests
         var sts = await cluster.Client.CreateAsync(Objects.StatefulSet("nodes"));
         Assert.Equal(1, sts.Metadata.Generation);
 
-        sts.Metadata.Labels = new() { ["touched"] = "yes" };
+        sts.Metadata.Labels = new Dictionary<string, string> { ["touched"] = "yes" };
         sts = await cluster.Client.UpdateAsync(sts);
         Assert.Equal(1, sts.Metadata.Generation);
 
-        sts.Status = new StatefulSetStatus { Replicas = 3, ReadyReplicas = 2 };
+        sts.Status = new V1StatefulSetStatus { Replicas = 3, ReadyReplicas = 2 };
         sts = await cluster.Client.UpdateStatusAsync(sts);
         Assert.Equal(1, sts.Metadata.Generation);
 
@@ -32,7 +34,7 @@ public sealed class GenerationTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var et = await cluster.Client.CreateAsync(Objects.EntityType("counter"));
-        et.Metadata.Annotations = new() { ["note"] = "x" };
+        et.Metadata.Annotations = new Dictionary<string, string> { ["note"] = "x" };
         et = await cluster.Client.UpdateAsync(et);
         et.Status = new EntityTypeStatus { ObservedGeneration = 1, PlacementVersion = 4 };
         et = await cluster.Client.UpdateStatusAsync(et);

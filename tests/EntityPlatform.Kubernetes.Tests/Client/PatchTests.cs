@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Operator.Api;
 
@@ -15,7 +17,7 @@ public sealed class PatchTests
         await cluster.Client.CreateAsync(Objects.ConfigMap("cm", new() { ["keep"] = "1", ["drop"] = "2" }));
         var patch = JsonNode.Parse("""{"metadata":{"labels":{"role":"placement"}},"data":{"drop":null,"new":"3"}}""")!;
 
-        var patched = await cluster.Client.MergePatchAsync<ConfigMap>(TestCluster.Namespace, "cm", patch);
+        var patched = await cluster.Client.MergePatchAsync<V1ConfigMap>(TestCluster.Namespace, "cm", patch);
 
         Assert.Equal(new Dictionary<string, string> { ["keep"] = "1", ["new"] = "3" }, patched.Data);
         Assert.Equal("placement", patched.Metadata.Labels!["role"]);
@@ -26,9 +28,9 @@ public sealed class PatchTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var created = await cluster.Client.CreateAsync(Objects.ConfigMap("cm"));
-        await cluster.Client.MergePatchAsync<ConfigMap>(TestCluster.Namespace, "cm", JsonNode.Parse("""{"data":{"a":"b"}}""")!);
+        await cluster.Client.MergePatchAsync<V1ConfigMap>(TestCluster.Namespace, "cm", JsonNode.Parse("""{"data":{"a":"b"}}""")!);
         var stale = new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = created.Metadata.ResourceVersion }, ["data"] = new JsonObject { ["a"] = "c" } };
-        await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.MergePatchAsync<ConfigMap>(TestCluster.Namespace, "cm", stale));
+        await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.MergePatchAsync<V1ConfigMap>(TestCluster.Namespace, "cm", stale));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Operator.Api;
 
@@ -34,7 +36,7 @@ public sealed class ScalePatchTests
 
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         Assert.Equal(HttpStatusCode.OK, type.StatusCode);
-        Assert.Equal(5, (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter"))!.Spec.Replicas);
+        Assert.Equal(5, (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter"))!.Spec.Replicas);
         Assert.Equal(5, (await cluster.Client.GetAsync<EntityType>(TestCluster.Namespace, "counter"))!.Spec.Nodes);
     }
 
@@ -48,6 +50,6 @@ public sealed class ScalePatchTests
             """{"metadata":{"resourceVersion":"1"},"spec":{"replicas":5}}""");
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-        Assert.Equal(3, (await cluster.Client.GetAsync<StatefulSet>(TestCluster.Namespace, "counter"))!.Spec.Replicas);
+        Assert.Equal(3, (await cluster.Client.GetAsync<V1StatefulSet>(TestCluster.Namespace, "counter"))!.Spec.Replicas);
     }
 }

@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Operator.Api;
 
@@ -20,7 +22,7 @@ public sealed class SubresourceTests
         Assert.Equal(8, et.Status!.Shards!.WithLeader);
 
         et.Status.Shards.WithLeader = 0;
-        et.Metadata.Labels = new() { ["a"] = "b" };
+        et.Metadata.Labels = new Dictionary<string, string> { ["a"] = "b" };
         et = await cluster.Client.UpdateAsync(et);
         Assert.Equal(8, et.Status!.Shards!.WithLeader);
         Assert.Equal("b", et.Metadata.Labels!["a"]);
@@ -31,7 +33,7 @@ public sealed class SubresourceTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var sts = Objects.StatefulSet("nodes");
-        sts.Status = new StatefulSetStatus { Replicas = 99 };
+        sts.Status = new V1StatefulSetStatus { Replicas = 99 };
         var created = await cluster.Client.CreateAsync(sts);
         Assert.Null(created.Status);
     }
@@ -83,7 +85,7 @@ public sealed class SubresourceTests
     {
         await using var cluster = await TestCluster.StartAsync();
         await cluster.Client.CreateAsync(Objects.StatefulSet("nodes", replicas: 3));
-        var scale = await cluster.Client.GetScaleAsync<StatefulSet>(TestCluster.Namespace, "nodes");
+        var scale = await cluster.Client.GetScaleAsync<V1StatefulSet>(TestCluster.Namespace, "nodes");
         Assert.Equal(3, scale.Spec.Replicas);
         Assert.Equal("app=nodes", scale.Status!.Selector);
     }

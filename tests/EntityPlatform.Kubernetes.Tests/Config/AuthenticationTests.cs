@@ -3,6 +3,8 @@ using EntityPlatform.Kubernetes.Config;
 using EntityPlatform.Kubernetes.Emulation;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Config;
@@ -19,12 +21,12 @@ public sealed class AuthenticationTests
         var tokenFile = folder.File("token", "old-token");
         var config = new ClusterConfig { Server = emulator.BaseAddress, Token = new FileTokenSource(tokenFile, TimeSpan.FromHours(1)) };
         using var client = new KubernetesClient(config);
-        Assert.Null(await client.GetAsync<ConfigMap>("default", "x"));
+        Assert.Null(await client.GetAsync<V1ConfigMap>("default", "x"));
 
         folder.File("token", "new-token");
         Volatile.Write(ref accepted, "new-token");
 
-        Assert.Null(await client.GetAsync<ConfigMap>("default", "x")); // succeeded after one 401
+        Assert.Null(await client.GetAsync<V1ConfigMap>("default", "x")); // succeeded after one 401
         Assert.Equal(3, emulator.Requests.Count);
     }
 
@@ -33,7 +35,7 @@ public sealed class AuthenticationTests
     {
         await using var emulator = await KubernetesEmulator.StartAsync(new EmulatorOptions { AcceptToken = t => t == "right" });
         using var client = new KubernetesClient(emulator.ClientConfig(token: "wrong"));
-        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetAsync<ConfigMap>("default", "x"));
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetAsync<V1ConfigMap>("default", "x"));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
     }
 
@@ -58,9 +60,9 @@ public sealed class AuthenticationTests
             """);
         using var client = new KubernetesClient(KubeconfigLoader.Load(kubeconfig));
 
-        var created = await client.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "over-tls" } });
+        var created = await client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "over-tls" } });
 
-        Assert.Equal("tls", created.Metadata.Namespace);
+        Assert.Equal("tls", created.Metadata.NamespaceProperty);
     }
 
     [Fact]
@@ -72,6 +74,6 @@ public sealed class AuthenticationTests
         var config = new ClusterConfig { Server = emulator.BaseAddress, CertificateAuthority = [otherCa.Ca] };
         using var client = new KubernetesClient(config, new Http.KubernetesClientOptions { MaxAttempts = 1 });
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync<ConfigMap>("default", "x"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync<V1ConfigMap>("default", "x"));
     }
 }

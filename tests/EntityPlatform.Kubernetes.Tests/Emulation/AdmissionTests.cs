@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Emulation;
@@ -19,10 +21,10 @@ public sealed class AdmissionTests
     public async Task Service_names_must_be_DNS_1035_labels(string name)
     {
         await using var cluster = await TestCluster.StartAsync();
-        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.CreateAsync(new Service
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.CreateAsync(new V1Service
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Ns },
-            Spec = new ServiceSpec { ClusterIP = "None", Ports = [new ServicePort { Name = "grpc", Port = 7100 }] },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns },
+            Spec = new V1ServiceSpec { ClusterIP = "None", Ports = [new V1ServicePort { Name = "grpc", Port = 7100 }] },
         }));
         Assert.Contains("metadata.name", error.Fields);
         Assert.Contains("a DNS-1035 label must consist of lower case alphanumeric characters", error.Message, StringComparison.Ordinal);
@@ -46,15 +48,15 @@ public sealed class AdmissionTests
     public async Task Resource_quantities_in_pod_templates_and_claims_must_parse()
     {
         await using var cluster = await TestCluster.StartAsync();
+        // KubernetesClient's ResourceQuantity refuses "two" before sending, so the bad quantities go in as JSON,
+        // as a kubectl apply of a hand-written manifest would send them.
         var set = Objects.StatefulSet("counter");
-        set.Spec.Template.Spec.Containers[0].Resources = new ResourceRequirements { Requests = new() { ["cpu"] = "two", ["memory"] = "1Gi" } };
-        set.Spec.VolumeClaimTemplates = [new PersistentVolumeClaim
-        {
-            Metadata = new ObjectMeta { Name = "data" },
-            Spec = new PersistentVolumeClaimSpec { Resources = new ResourceRequirements { Requests = new() { ["storage"] = "10GB" } } },
-        }];
+        set.Spec.VolumeClaimTemplates = [new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data" }, Spec = new V1PersistentVolumeClaimSpec() }];
+        var json = System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(set))!;
+        json["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"] = System.Text.Json.Nodes.JsonNode.Parse("""{"requests":{"cpu":"two","memory":"1Gi"}}""");
+        json["spec"]!["volumeClaimTemplates"]![0]!["spec"]!["resources"] = System.Text.Json.Nodes.JsonNode.Parse("""{"requests":{"storage":"10GB"}}""");
 
-        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.CreateAsync(set));
+        var error = await Assert.ThrowsAsync<InvalidException>(() => cluster.Client.ApplyAsync<V1StatefulSet>(TestCluster.Namespace, "counter", json, "tests"));
 
         Assert.Equal(["spec.template.spec.containers[0].resources.requests[cpu]", "spec.volumeClaimTemplates[0].spec.resources.requests[storage]"], error.Fields);
     }
@@ -73,7 +75,7 @@ public sealed class AdmissionTests
 
         Assert.Contains("spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
             error.Message, StringComparison.Ordinal);
-        Assert.Equal("counter-peers", (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.ServiceName);
+        Assert.Equal("counter-peers", (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.ServiceName);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 
 namespace EntityPlatform.Kubernetes.Tests.Support;
@@ -6,31 +8,31 @@ namespace EntityPlatform.Kubernetes.Tests.Support;
 /// <summary>Small valid objects to start tests from.</summary>
 public static class Objects
 {
-    public static ConfigMap ConfigMap(string name, Dictionary<string, string>? data = null, Dictionary<string, string>? labels = null) => new()
+    public static V1ConfigMap ConfigMap(string name, Dictionary<string, string>? data = null, Dictionary<string, string>? labels = null) => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = TestCluster.Namespace, Labels = labels },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestCluster.Namespace, Labels = labels },
         Data = data ?? new() { ["key"] = "value" },
     };
 
-    public static StatefulSet StatefulSet(string name, int replicas = 3) => new()
+    public static V1StatefulSet StatefulSet(string name, int replicas = 3) => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = TestCluster.Namespace },
-        Spec = new StatefulSetSpec
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestCluster.Namespace },
+        Spec = new V1StatefulSetSpec
         {
             Replicas = replicas,
             ServiceName = name + "-peers",
-            Selector = new LabelSelector { MatchLabels = new() { ["app"] = name } },
-            Template = new PodTemplateSpec
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = new V1PodTemplateSpec
             {
-                Metadata = new ObjectMeta { Labels = new() { ["app"] = name } },
-                Spec = new PodSpec { Containers = [new Container { Name = "node", Image = "node:1" }] },
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "node", Image = "node:1" }] },
             },
         },
     };
 
     public static EntityType EntityType(string name, int shards = 8, int nodes = 3, int replicationFactor = 3) => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = TestCluster.Namespace },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestCluster.Namespace },
         Spec = new EntityTypeSpec
         {
             Image = "registry.example.com/counter:1.0.0",
@@ -40,7 +42,7 @@ public static class Objects
         },
     };
 
-    public static OwnerReference OwnedBy(IKubernetesObject owner) => new()
+    public static V1OwnerReference OwnedBy(IKubernetesObject<V1ObjectMeta> owner) => new()
     {
         ApiVersion = owner.ApiVersion,
         Kind = owner.Kind,

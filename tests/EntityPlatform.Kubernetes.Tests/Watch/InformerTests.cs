@@ -1,4 +1,6 @@
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Kubernetes.Watching;
 
@@ -19,10 +21,10 @@ public sealed class InformerTests
         BackoffMax = TimeSpan.FromMilliseconds(200),
     };
 
-    private sealed class Running(Informer<ConfigMap> informer, Task loop, CancellationTokenSource stop, HashSet<ObjectKey> notified)
+    private sealed class Running(Informer<V1ConfigMap> informer, Task loop, CancellationTokenSource stop, HashSet<ObjectKey> notified)
         : IAsyncDisposable
     {
-        public Informer<ConfigMap> Informer => informer;
+        public Informer<V1ConfigMap> Informer => informer;
 
         /// <summary>Every key the informer reported as changed (the work queue's input).</summary>
         public HashSet<ObjectKey> Notified => notified;
@@ -39,18 +41,18 @@ public sealed class InformerTests
     {
         var stop = new CancellationTokenSource();
         var notified = new HashSet<ObjectKey>();
-        var informer = new Informer<ConfigMap>(cluster.Client, options, key => { lock (notified) { notified.Add(key); } });
+        var informer = new Informer<V1ConfigMap>(cluster.Client, options, key => { lock (notified) { notified.Add(key); } });
         var running = new Running(informer, informer.RunAsync(stop.Token), stop, notified);
         await informer.WaitForSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         return running;
     }
 
     /// <summary>The cache matches the server exactly: same names, same resourceVersions.</summary>
-    private static async Task AssertConverges(TestCluster cluster, Informer<ConfigMap> informer, string what)
+    private static async Task AssertConverges(TestCluster cluster, Informer<V1ConfigMap> informer, string what)
     {
         await Eventually.TrueAsync(async () =>
         {
-            var server = (await cluster.Client.ListAsync<ConfigMap>(TestCluster.Namespace)).Items
+            var server = (await cluster.Client.ListAsync<V1ConfigMap>(TestCluster.Namespace)).Items
                 .Select(i => $"{i.Metadata.Name}@{i.Metadata.ResourceVersion}").Order().ToList();
             var cache = informer.List().Select(i => $"{i.Metadata.Name}@{i.Metadata.ResourceVersion}").Order().ToList();
             return server.SequenceEqual(cache);
@@ -68,7 +70,7 @@ public sealed class InformerTests
         var added = await cluster.Client.CreateAsync(Objects.ConfigMap("added"));
         added.Data!["key"] = "changed";
         await cluster.Client.UpdateAsync(added);
-        await cluster.Client.DeleteAsync<ConfigMap>(TestCluster.Namespace, "existing");
+        await cluster.Client.DeleteAsync<V1ConfigMap>(TestCluster.Namespace, "existing");
 
         await AssertConverges(cluster, running.Informer, "the cache holds only 'added', updated");
         Assert.Equal("changed", running.Informer.Get(new ObjectKey(TestCluster.Namespace, "added"))!.Data!["key"]);
@@ -84,7 +86,7 @@ public sealed class InformerTests
 
         // The watch is stalled so it cannot see the delete, then expired: only a relist can notice.
         cluster.Emulator.Store.StallWatches();
-        await cluster.Client.DeleteAsync<ConfigMap>(TestCluster.Namespace, "doomed");
+        await cluster.Client.DeleteAsync<V1ConfigMap>(TestCluster.Namespace, "doomed");
         await cluster.Client.CreateAsync(Objects.ConfigMap("born"));
         cluster.Emulator.Store.CompactHistory();
         cluster.Emulator.Store.DropWatches();
@@ -163,14 +165,14 @@ public sealed class InformerTests
         for (var round = 0; round < 20; round++)
         {
             var name = $"cm-{random.Next(6)}";
-            var existing = await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, name);
+            var existing = await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, name);
             if (existing is null)
             {
                 await cluster.Client.CreateAsync(Objects.ConfigMap(name));
             }
             else if (random.Next(3) == 0)
             {
-                await cluster.Client.DeleteAsync<ConfigMap>(TestCluster.Namespace, name);
+                await cluster.Client.DeleteAsync<V1ConfigMap>(TestCluster.Namespace, name);
             }
             else
             {

@@ -1,5 +1,7 @@
 using EntityPlatform.Kubernetes.Emulation;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 using EntityPlatform.Kubernetes.Watching;
 
@@ -24,7 +26,7 @@ public sealed class SlowWatcherTests
             WatchQueueCapacity = 4,
             InitialResourceVersion = initialVersion,
         });
-        var informer = new Informer<ConfigMap>(cluster.Client, new InformerOptions
+        var informer = new Informer<V1ConfigMap>(cluster.Client, new InformerOptions
         {
             Namespace = TestCluster.Namespace,
             WatchTimeout = TimeSpan.FromSeconds(30),

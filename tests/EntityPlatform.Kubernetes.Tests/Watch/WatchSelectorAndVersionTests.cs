@@ -3,6 +3,8 @@ using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Emulation;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Watch;
@@ -22,9 +24,9 @@ public sealed class WatchSelectorAndVersionTests
         Selectors = new ListOptions { LabelSelector = selector },
     };
 
-    private static async Task<List<WatchEvent<ConfigMap>>> Collect(IAsyncEnumerable<WatchEvent<ConfigMap>> watch, int count)
+    private static async Task<List<WatchEvent<V1ConfigMap>>> Collect(IAsyncEnumerable<WatchEvent<V1ConfigMap>> watch, int count)
     {
-        var events = new List<WatchEvent<ConfigMap>>();
+        var events = new List<WatchEvent<V1ConfigMap>>();
         await foreach (var change in watch)
         {
             if (change.Type != WatchEventType.Bookmark)
@@ -43,8 +45,8 @@ public sealed class WatchSelectorAndVersionTests
 
     private static async Task RelabelAsync(TestCluster cluster, string name, string app)
     {
-        var map = (await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, name))!;
-        map.Metadata.Labels = new() { ["app"] = app };
+        var map = (await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, name))!;
+        map.Metadata.Labels = new Dictionary<string, string> { ["app"] = app };
         await cluster.Client.UpdateAsync(map);
     }
 
@@ -55,10 +57,10 @@ public sealed class WatchSelectorAndVersionTests
         // DELETED carrying the last matching state at the new resourceVersion, entering it an ADDED, and a
         // change outside it is not sent at all.
         await using var cluster = await TestCluster.StartAsync();
-        var start = (await cluster.Client.ListAsync<ConfigMap>(TestCluster.Namespace)).Metadata.ResourceVersion;
+        var start = (await cluster.Client.ListAsync<V1ConfigMap>(TestCluster.Namespace)).Metadata.ResourceVersion;
         await cluster.Client.CreateAsync(Objects.ConfigMap("m", labels: new() { ["app"] = "a" }));
         await RelabelAsync(cluster, "m", "b");
-        var outside = (await cluster.Client.GetAsync<ConfigMap>(TestCluster.Namespace, "m"))!;
+        var outside = (await cluster.Client.GetAsync<V1ConfigMap>(TestCluster.Namespace, "m"))!;
         outside.Data!["key"] = "changed while outside";
         var left = (await cluster.Client.UpdateAsync(outside)).Metadata.ResourceVersion;
         await RelabelAsync(cluster, "m", "a");
@@ -70,7 +72,7 @@ public sealed class WatchSelectorAndVersionTests
             // count it instead of the live one, and the relabels could run before the live watch exists.
             await Eventually.TrueAsync(() => cluster.Emulator.Store.OpenWatches == 0, "the previous watch is closed");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var watch = cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, Selected(version, "app=a"), timeout.Token);
+            var watch = cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, Selected(version, "app=a"), timeout.Token);
             if (version is null)
             {
                 // Live: the object is in the selector now, so the watch opens with it; then it leaves and returns.
@@ -103,7 +105,7 @@ public sealed class WatchSelectorAndVersionTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         var error = await Assert.ThrowsAsync<TooLargeResourceVersionException>(() =>
-            Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, Selected(future, "app=a"), timeout.Token), 1));
+            Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, Selected(future, "app=a"), timeout.Token), 1));
         Assert.Equal(HttpStatusCode.GatewayTimeout, error.StatusCode);
         Assert.Equal("Timeout", error.Reason);
         Assert.Contains($"Timeout: Too large resource version: {future}, current: {current}", error.Message, StringComparison.Ordinal);
@@ -116,7 +118,7 @@ public sealed class WatchSelectorAndVersionTests
         await using var cluster = await TestCluster.StartAsync(new EmulatorOptions { TooLargeResourceVersionWait = TimeSpan.FromSeconds(5) });
         var next = (cluster.Emulator.Store.CurrentResourceVersion + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var watch = Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, Selected(next, "app=a"), timeout.Token), 1);
+        var watch = Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, Selected(next, "app=a"), timeout.Token), 1);
         await cluster.Client.CreateAsync(Objects.ConfigMap("first", labels: new() { ["app"] = "a" }));   // reaches `next`
         await cluster.Client.CreateAsync(Objects.ConfigMap("second", labels: new() { ["app"] = "a" }));
         Assert.Equal("second", Assert.Single(await watch).Object.Metadata.Name);

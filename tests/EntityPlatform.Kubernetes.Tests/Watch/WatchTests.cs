@@ -1,6 +1,8 @@
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Tests.Support;
 
 namespace EntityPlatform.Kubernetes.Tests.Watch;
@@ -15,10 +17,10 @@ public sealed class WatchTests
         IdleTimeout = idle ?? TimeSpan.FromSeconds(5),
     };
 
-    private static async Task<List<WatchEvent<ConfigMap>>> Collect(
-        IAsyncEnumerable<WatchEvent<ConfigMap>> watch, int count, bool skipBookmarks = true)
+    private static async Task<List<WatchEvent<V1ConfigMap>>> Collect(
+        IAsyncEnumerable<WatchEvent<V1ConfigMap>> watch, int count, bool skipBookmarks = true)
     {
-        var events = new List<WatchEvent<ConfigMap>>();
+        var events = new List<WatchEvent<V1ConfigMap>>();
         await foreach (var change in watch)
         {
             if (!skipBookmarks || change.Type != WatchEventType.Bookmark)
@@ -38,14 +40,14 @@ public sealed class WatchTests
     {
         await using var cluster = await TestCluster.StartAsync();
         await cluster.Client.CreateAsync(Objects.ConfigMap("before"));
-        var list = await cluster.Client.ListAsync<ConfigMap>(TestCluster.Namespace);
+        var list = await cluster.Client.ListAsync<V1ConfigMap>(TestCluster.Namespace);
         var a = await cluster.Client.CreateAsync(Objects.ConfigMap("a"));
         a.Data!["key"] = "2";
         await cluster.Client.UpdateAsync(a);
-        await cluster.Client.DeleteAsync<ConfigMap>(TestCluster.Namespace, "a");
+        await cluster.Client.DeleteAsync<V1ConfigMap>(TestCluster.Namespace, "a");
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var events = await Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(list.Metadata.ResourceVersion), timeout.Token), 3);
+        var events = await Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(list.Metadata.ResourceVersion), timeout.Token), 3);
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events.Select(e => e.Type));
         Assert.All(events, e => Assert.Equal("a", e.Object.Metadata.Name));
@@ -59,7 +61,7 @@ public sealed class WatchTests
         await cluster.Client.CreateAsync(Objects.ConfigMap("x"));
         await cluster.Client.CreateAsync(Objects.ConfigMap("y"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var events = await Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(null), timeout.Token), 2);
+        var events = await Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(null), timeout.Token), 2);
         Assert.Equal(["x", "y"], events.Select(e => e.Object.Metadata.Name!));
         Assert.All(events, e => Assert.Equal(WatchEventType.Added, e.Type));
     }
@@ -73,7 +75,7 @@ public sealed class WatchTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         var bookmark = (await Collect(
-            cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 1, skipBookmarks: false))[0];
+            cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 1, skipBookmarks: false))[0];
 
         Assert.Equal(WatchEventType.Bookmark, bookmark.Type);
         Assert.True(long.Parse(bookmark.ResourceVersion!) > long.Parse(created.Metadata.ResourceVersion!));
@@ -92,7 +94,7 @@ public sealed class WatchTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         var gone = await Assert.ThrowsAsync<GoneException>(() =>
-            Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 1));
+            Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 1));
         Assert.Equal("Expired", gone.Reason);
     }
 
@@ -106,7 +108,7 @@ public sealed class WatchTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         var gone = await Assert.ThrowsAsync<GoneException>(() =>
-            Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 1));
+            Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 1));
         Assert.Equal(System.Net.HttpStatusCode.Gone, gone.StatusCode);
     }
 
@@ -116,7 +118,7 @@ public sealed class WatchTests
         await using var cluster = await TestCluster.StartAsync();
         var created = await cluster.Client.CreateAsync(Objects.ConfigMap("x"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var watching = Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 5);
+        var watching = Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 5);
         await Eventually.TrueAsync(() => cluster.Emulator.Store.OpenWatches == 1, "the watch is open");
 
         cluster.Emulator.Store.ExpireWatches();
@@ -130,7 +132,7 @@ public sealed class WatchTests
         await using var cluster = await TestCluster.StartAsync();
         var created = await cluster.Client.CreateAsync(Objects.ConfigMap("x"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var watching = Collect(cluster.Client.WatchAsync<ConfigMap>(
+        var watching = Collect(cluster.Client.WatchAsync<V1ConfigMap>(
             TestCluster.Namespace, From(created.Metadata.ResourceVersion, idle: TimeSpan.FromSeconds(1)), timeout.Token), 100, skipBookmarks: false);
         await Eventually.TrueAsync(() => cluster.Emulator.Store.OpenWatches == 1, "the watch is open");
 
@@ -146,7 +148,7 @@ public sealed class WatchTests
         await using var cluster = await TestCluster.StartAsync();
         var created = await cluster.Client.CreateAsync(Objects.ConfigMap("x"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var watching = Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 100);
+        var watching = Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, From(created.Metadata.ResourceVersion), timeout.Token), 100);
         await Eventually.TrueAsync(() => cluster.Emulator.Store.OpenWatches == 1, "the watch is open");
 
         cluster.Emulator.Store.DropWatches();
@@ -163,7 +165,7 @@ public sealed class WatchTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var options = From(created.Metadata.ResourceVersion) with { Timeout = TimeSpan.FromSeconds(1) };
 
-        var events = await Collect(cluster.Client.WatchAsync<ConfigMap>(TestCluster.Namespace, options, timeout.Token), 100);
+        var events = await Collect(cluster.Client.WatchAsync<V1ConfigMap>(TestCluster.Namespace, options, timeout.Token), 100);
 
         Assert.Empty(events);
         Assert.False(timeout.IsCancellationRequested);

@@ -51,4 +51,31 @@ public sealed class NodeOptionsTests
         Assert.True(forced.Rejoin);
         Assert.False(forced.AutoRejoin);
     }
+
+    [Theory]
+    [InlineData("counter-0", 1UL)]
+    [InlineData("my-counter-12", 13UL)]
+    public void The_node_id_can_come_from_a_StatefulSet_pods_hostname_without_a_shell(string hostname, ulong nodeId)
+    {
+        string[] withoutId = ["--node-id-from-hostname", .. Required.Skip(2)];
+        var options = NodeOptions.Parse(withoutId, name => name == "HOSTNAME" ? hostname : null);
+
+        Assert.Equal(nodeId, options.NodeId);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("counter")]
+    [InlineData("counter-")]
+    [InlineData("counter-x")]
+    [InlineData("counter-+1")]
+    [InlineData("-1")]
+    public void A_hostname_without_an_ordinal_is_an_error_naming_the_option_and_the_value(string? hostname)
+    {
+        string[] withoutId = ["--node-id-from-hostname", .. Required.Skip(2)];
+        var error = Assert.Throws<ArgumentException>(() => NodeOptions.Parse(withoutId, _ => hostname));
+
+        Assert.Contains("--node-id-from-hostname", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"HOSTNAME is '{hostname}'", error.Message, StringComparison.Ordinal);
+    }
 }

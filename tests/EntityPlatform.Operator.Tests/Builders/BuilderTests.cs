@@ -1,3 +1,4 @@
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Tests.Support;
@@ -27,9 +28,10 @@ public sealed class BuilderTests
         Assert.Equal("OnDelete", set.Spec.UpdateStrategy!.Type);
         var container = Assert.Single(set.Spec.Template.Spec.Containers);
         Assert.Equal("registry.example.com/counter:1.0.0", container.Image);
-        var script = Assert.Single(container.Args!);
-        Assert.Contains("--node-id $(( ${HOSTNAME##*-} + 1 ))", script);
-        Assert.Contains("--cluster /etc/entityplatform/cluster.json --grpc-port 7100 --internal-port 7200 --http-port 8100 --bind 0.0.0.0", script);
+        // No shell (Pod Security "restricted" images may have none): the node derives its id from the hostname.
+        Assert.Equal(["entityplatform-node"], container.Command);
+        Assert.Equal(["run", "--node-id-from-hostname", "--data", "/var/lib/entityplatform", "--cluster", "/etc/entityplatform/cluster.json",
+            "--grpc-port", "7100", "--internal-port", "7200", "--http-port", "8100", "--bind", "0.0.0.0", "--auto-rejoin"], container.Args);
         Assert.Equal("/readyz", container.ReadinessProbe!.HttpGet!.Path);
         Assert.Equal("/healthz", container.LivenessProbe!.HttpGet!.Path);
         Assert.Equal("500m", container.Resources!.Requests!["cpu"]);
@@ -40,7 +42,7 @@ public sealed class BuilderTests
         var spread = set.Spec.Template.Spec.TopologySpreadConstraints!;
         Assert.Equal([("kubernetes.io/hostname", "DoNotSchedule"), ("example.com/rack", "ScheduleAnyway")],
             spread.Select(constraint => (constraint.TopologyKey, constraint.WhenUnsatisfiable)));
-        Assert.Equal("counter-placement", Assert.Single(set.Spec.Template.Spec.Volumes!).ConfigMap!.Name);
+        Assert.Equal("counter-placement", Assert.Single(set.Spec.Template.Spec.Volumes!, volume => volume.Name == "placement").ConfigMap!.Name);
         var owner = Assert.Single(set.Metadata.OwnerReferences!);
         Assert.True(owner.Controller);
         Assert.Equal("uid-1", owner.Uid);
@@ -63,7 +65,7 @@ public sealed class BuilderTests
         var type = Type();
         type.Spec.NodeSelector = new() { ["example.com/pool"] = "stateful" };
         type.Spec.Tolerations = [new PodToleration { Key = "dedicated", Operator = "Equal", Value = "ep", Effect = "NoExecute", TolerationSeconds = 30 }];
-        type.Spec.Affinity = new Kubernetes.Models.Affinity { NodeAffinity = System.Text.Json.Nodes.JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[]}""")!.AsObject() };
+        type.Spec.Affinity = new AffinityRules { NodeAffinity = System.Text.Json.Nodes.JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[]}""")!.AsObject() };
         type.Spec.ImagePullSecrets = [new PullSecretReference { Name = "registry-creds" }];
         type.Spec.PriorityClassName = "high-priority";
         type.Spec.PodAnnotations = new() { ["sidecar.istio.io/inject"] = "false" };
@@ -72,8 +74,8 @@ public sealed class BuilderTests
         var pod = StatefulSetBuilder.Build(type, replicas: 3).Spec.Template;
         Assert.Equal("stateful", pod.Spec.NodeSelector!["example.com/pool"]);
         var toleration = Assert.Single(pod.Spec.Tolerations!);
-        Assert.Equal(("dedicated", "Equal", "ep", "NoExecute", (long?)30), (toleration.Key, toleration.Operator, toleration.Value, toleration.Effect, toleration.TolerationSeconds));
-        Assert.NotNull(pod.Spec.Affinity!.NodeAffinity!["preferredDuringSchedulingIgnoredDuringExecution"]);
+        Assert.Equal(("dedicated", "Equal", "ep", "NoExecute", (long?)30), (toleration.Key, toleration.OperatorProperty, toleration.Value, toleration.Effect, toleration.TolerationSeconds));
+        Assert.NotNull(pod.Spec.Affinity!.NodeAffinity!.PreferredDuringSchedulingIgnoredDuringExecution);
         Assert.Equal("registry-creds", Assert.Single(pod.Spec.ImagePullSecrets!).Name);
         Assert.Equal("high-priority", pod.Spec.PriorityClassName);
         Assert.Equal("false", pod.Metadata.Annotations!["sidecar.istio.io/inject"]);
@@ -120,10 +122,36 @@ public sealed class BuilderTests
     }
 
     [Fact]
+    public void Node_pods_meet_the_restricted_Pod_Security_profile_and_request_resources_by_default()
+    {
+        var bare = Type();
+        bare.Spec.Resources = null;
+        var pod = StatefulSetBuilder.Build(bare, replicas: 3).Spec.Template.Spec;
+        Assert.False(pod.AutomountServiceAccountToken);
+        Assert.True(pod.SecurityContext!.RunAsNonRoot);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile!.Type);
+        var container = Assert.Single(pod.Containers);
+        Assert.False(container.SecurityContext!.AllowPrivilegeEscalation);
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities!.Drop);
+        Assert.Contains(container.VolumeMounts!, mount => mount.MountPath == "/tmp" && pod.Volumes!.Any(volume => volume.Name == mount.Name && volume.EmptyDir is not null));
+        Assert.Equal(Canonical("250m", "512Mi"), new[] { container.Resources!.Requests!["cpu"].ToString(), container.Resources.Requests["memory"].ToString() });
+
+        // A request in the spec wins over the default; the other default stays.
+        var type = Type();
+        type.Spec.Resources = new ComputeResources { Requests = new Dictionary<string, k8s.Models.IntOrString> { ["memory"] = "2Gi" } };
+        var requests = Assert.Single(StatefulSetBuilder.Build(type, replicas: 3).Spec.Template.Spec.Containers).Resources!.Requests!;
+        Assert.Equal(Canonical("250m", "2Gi"), new[] { requests["cpu"].ToString(), requests["memory"].ToString() });
+    }
+
+    /// <summary>Quantities as KubernetesClient's ResourceQuantity writes them (its canonical form, as the API server's).</summary>
+    private static string[] Canonical(params string[] quantities) => [.. quantities.Select(quantity => new k8s.Models.ResourceQuantity(quantity).ToString())];
+
+    [Fact]
     public void The_disruption_budget_allows_one_pod_at_a_time()
     {
         var budget = DisruptionBudgetBuilder.Build(Type());
-        Assert.Equal(1, budget.Spec.MaxUnavailable!.Value.Number);
+        Assert.Equal("1", budget.Spec.MaxUnavailable!.Value);
         Assert.Equal(ObjectNames.Selector(Type()), budget.Spec.Selector!.MatchLabels);
     }
 
@@ -147,7 +175,7 @@ public sealed class BuilderTests
     [Fact]
     public void A_ConfigMap_that_is_not_a_cluster_file_has_no_placement()
     {
-        var map = new Kubernetes.Models.ConfigMap { Data = new() { [ObjectNames.PlacementKey] = "{not json" } };
+        var map = new V1ConfigMap { Data = new Dictionary<string, string> { [ObjectNames.PlacementKey] = "{not json" } };
         Assert.Null(PlacementConfigMapBuilder.CurrentPlacement(Type(), map));
     }
 

@@ -1,4 +1,4 @@
-using EntityPlatform.Kubernetes.Serialization;
+using k8s;
 using EntityPlatform.Kubernetes.Yaml;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Kubernetes.Watching;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Controller;
@@ -25,13 +27,13 @@ public sealed class ControllerTests
         var run = controller.RunAsync(stop.Token);
 
         await cluster.Client.CreateAsync(OperatorCluster.Counter());
-        await Until(async () => await cluster.Client.GetAsync<StatefulSet>(Ns, "counter") is not null, "the StatefulSet exists");
+        await Until(async () => await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter") is not null, "the StatefulSet exists");
         await cluster.SyncPodsAsync();
         await Until(async () => (await cluster.GetAsync()).Status?.Shards?.WithLeader == 4, "every shard has a leader");
 
         cluster.Emulator.Store.DropWatches();
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"nodes":4}}""")!);
-        await Until(async () => (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas == 4, "scaled to 4 after a watch drop");
+        await Until(async () => (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Replicas == 4, "scaled to 4 after a watch drop");
 
         cluster.Emulator.Store.CompactHistory();
         cluster.Emulator.Store.ExpireWatches();

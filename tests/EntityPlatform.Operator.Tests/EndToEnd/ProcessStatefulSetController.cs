@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using EntityPlatform.Kubernetes.Client;
 using EntityPlatform.Kubernetes.Errors;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
 using EntityPlatform.Operator.Builders;
@@ -89,11 +91,25 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
 
     private async Task SyncAsync(CancellationToken cancellation)
     {
-        foreach (var set in (await client.ListAsync<StatefulSet>(ns, cancellation: cancellation)).Items)
+        // The kubelet's part first, whoever owns the pod: a Terminating pod is stopped and confirmed even when
+        // its StatefulSet is already gone (deleted by the operator's finalizer, its pods garbage-collected).
+        var sets = (await client.ListAsync<V1StatefulSet>(ns, cancellation: cancellation)).Items.Select(set => set.Metadata.Name!).ToHashSet();
+        foreach (var pod in (await client.ListAsync<V1Pod>(ns, cancellation: cancellation)).Items
+            .Where(pod => pod.Metadata.DeletionTimestamp is not null && pod.Spec.NodeName == NodeName))
+        {
+            await StopAsync(pod.Metadata.Name!);
+            await client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name!, preconditions: new V1Preconditions { Uid = pod.Metadata.Uid }, cancellation: cancellation, gracePeriodSeconds: 0);
+        }
+        foreach (var (podName, _) in _running.Where(entry => !sets.Contains(entry.Value.Set)).ToArray())
+        {
+            await StopAsync(podName); // its StatefulSet and pods are gone
+        }
+
+        foreach (var set in (await client.ListAsync<V1StatefulSet>(ns, cancellation: cancellation)).Items)
         {
             var name = set.Metadata.Name!;
             var replicas = set.Spec.Replicas ?? 0;
-            var pods = (await client.ListAsync<Pod>(ns, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}={name}" }, cancellation)).Items
+            var pods = (await client.ListAsync<V1Pod>(ns, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}={name}" }, cancellation)).Items
                 .Where(pod => Ordinal(name, pod.Metadata.Name!) >= 0)
                 .ToDictionary(pod => pod.Metadata.Name!);
 
@@ -111,14 +127,14 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
             foreach (var pod in pods.Values.Where(pod => pod.Metadata.DeletionTimestamp is not null).ToArray())
             {
                 await StopAsync(pod.Metadata.Name!);
-                await client.DeleteAsync<Pod>(ns, pod.Metadata.Name!, preconditions: new Preconditions { Uid = pod.Metadata.Uid }, cancellation: cancellation, gracePeriodSeconds: 0);
+                await client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name!, preconditions: new V1Preconditions { Uid = pod.Metadata.Uid }, cancellation: cancellation, gracePeriodSeconds: 0);
             }
 
             // Scale-down: highest ordinal first, one at a time.
             foreach (var pod in pods.Values.Where(pod => Ordinal(name, pod.Metadata.Name!) >= replicas && pod.Metadata.DeletionTimestamp is null)
                 .OrderByDescending(pod => Ordinal(name, pod.Metadata.Name!)))
             {
-                await client.DeleteAsync<Pod>(ns, pod.Metadata.Name!, cancellation: cancellation);
+                await client.DeleteAsync<V1Pod>(ns, pod.Metadata.Name!, cancellation: cancellation);
             }
 
             for (var ordinal = 0; ordinal < replicas; ordinal++)
@@ -144,23 +160,23 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
         }
     }
 
-    private async Task<Pod> CreateAsync(StatefulSet set, int ordinal, CancellationToken cancellation)
+    private async Task<V1Pod> CreateAsync(V1StatefulSet set, int ordinal, CancellationToken cancellation)
     {
         var name = set.Metadata.Name!;
         var podName = $"{name}-{ordinal}";
-        var created = await client.CreateAsync(new Pod
+        var created = await client.CreateAsync(new V1Pod
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
-                Name = podName, Namespace = ns,
-                Labels = new(set.Spec.Template.Metadata.Labels ?? []),
-                Annotations = new(set.Spec.Template.Metadata.Annotations ?? []),
-                OwnerReferences = [new OwnerReference { ApiVersion = "apps/v1", Kind = "StatefulSet", Name = name, Uid = set.Metadata.Uid!, Controller = true }],
+                Name = podName, NamespaceProperty = ns,
+                Labels = new Dictionary<string, string>(set.Spec.Template.Metadata.Labels ?? new Dictionary<string, string>()),
+                Annotations = new Dictionary<string, string>(set.Spec.Template.Metadata.Annotations ?? new Dictionary<string, string>()),
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "StatefulSet", Name = name, Uid = set.Metadata.Uid!, Controller = true }],
             },
             // Scheduled on this machine: deletes are graceful and wait for this kubelet's confirmation.
             Spec = WithNode(set.Spec.Template.Spec),
         }, cancellation);
-        created.Status = new PodStatus { Phase = "Running", PodIP = "127.0.0.1", HostIP = "127.0.0.1", Conditions = [new PodCondition { Type = "Ready", Status = "False" }] };
+        created.Status = new V1PodStatus { Phase = "Running", PodIP = "127.0.0.1", HostIP = "127.0.0.1", Conditions = [new V1PodCondition { Type = "Ready", Status = "False" }] };
         created = await client.UpdateStatusAsync(created, cancellation);
         if (set.Spec.Template.Spec.Containers.Any(container => container.Image?.EndsWith(BadTag, StringComparison.Ordinal) == true))
         {
@@ -176,7 +192,7 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
     /// <remarks>One file per pod, replaced atomically: a node starting beside it never reads a half-written file.</remarks>
     private async Task<string> ClusterFileAsync(string set, string pod, CancellationToken cancellation)
     {
-        var configMap = await client.GetAsync<ConfigMap>(ns, $"{set}-placement", cancellation)
+        var configMap = await client.GetAsync<V1ConfigMap>(ns, $"{set}-placement", cancellation)
             ?? throw new InvalidOperationException($"no placement ConfigMap for {set}: the StatefulSet must not exist before it");
         var path = Path.Combine(directory, $"{pod}.cluster.json");
         await File.WriteAllTextAsync(path + ".tmp", configMap.Data![ObjectNames.PlacementKey], cancellation);
@@ -204,7 +220,7 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
         }
     }
 
-    private async Task ProbeAsync(Pod pod, int ordinal, CancellationToken cancellation)
+    private async Task ProbeAsync(V1Pod pod, int ordinal, CancellationToken cancellation)
     {
         var ready = false;
         try
@@ -223,14 +239,14 @@ internal sealed class ProcessStatefulSetController(KubernetesClient client, stri
             return;
         }
 
-        pod.Status ??= new PodStatus { Phase = "Running", PodIP = "127.0.0.1" };
-        pod.Status.Conditions = [new PodCondition { Type = "Ready", Status = status, LastTransitionTime = DateTimeOffset.UtcNow }];
+        pod.Status ??= new V1PodStatus { Phase = "Running", PodIP = "127.0.0.1" };
+        pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = status, LastTransitionTime = DateTime.UtcNow }];
         await client.UpdateStatusAsync(pod, cancellation);
     }
 
-    private static PodSpec WithNode(PodSpec template)
+    private static V1PodSpec WithNode(V1PodSpec template)
     {
-        var spec = Kubernetes.Serialization.KubernetesJson.Deserialize<PodSpec>(Kubernetes.Serialization.KubernetesJson.Serialize(template));
+        var spec = k8s.KubernetesJson.Deserialize<V1PodSpec>(k8s.KubernetesJson.Serialize(template));
         spec.NodeName = NodeName;
         return spec;
     }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Tests.Support;
@@ -20,11 +22,11 @@ public sealed class ReconcileTests
 
         var type = await cluster.GetAsync();
         Assert.Contains(ObjectNames.Finalizer, type.Metadata.Finalizers!);
-        foreach (var owned in new IKubernetesObject?[]
+        foreach (var owned in new IKubernetesObject<V1ObjectMeta>?[]
         {
-            await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"), await cluster.Client.GetAsync<Service>(Ns, "counter"),
-            await cluster.Client.GetAsync<Service>(Ns, "counter-peers"), await cluster.Client.GetAsync<PodDisruptionBudget>(Ns, "counter"),
-            await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"),
+            await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"), await cluster.Client.GetAsync<V1Service>(Ns, "counter"),
+            await cluster.Client.GetAsync<V1Service>(Ns, "counter-peers"), await cluster.Client.GetAsync<V1PodDisruptionBudget>(Ns, "counter"),
+            await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"),
         })
         {
             Assert.NotNull(owned);
@@ -73,12 +75,12 @@ public sealed class ReconcileTests
 
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"nodes":5}}""")!);
         await cluster.ReconcileAsync();
-        Assert.Equal(5, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas);
+        Assert.Equal(5, (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Replicas);
         Assert.Equal(1, (await cluster.GetAsync()).Status!.PlacementVersion);
 
         await cluster.SyncPodsAsync();
         await cluster.ReconcileAsync();
-        var placement = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        var placement = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
         Assert.Equal(2, placement.Version);
         Assert.Contains(placement.Shards, shard => shard.Replicas.Contains("counter-4"));
         Assert.Contains(cluster.Admin.Applied, a => a.Version == 2 && a.Node.Port == cluster.Addresses.GrpcPort(4));
@@ -102,23 +104,23 @@ public sealed class ReconcileTests
 
         // The placement moves in steps (each pod in one shard move at a time), each published once the
         // nodes converge on the previous one; the StatefulSet keeps 5 pods until no step uses 3 or 4.
-        var previous = PlacementConfigMapBuilder.CurrentPlacement(type, await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
-        for (var step = 0; step < 20 && (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas == 5; step++)
+        var previous = PlacementConfigMapBuilder.CurrentPlacement(type, await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
+        for (var step = 0; step < 20 && (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Replicas == 5; step++)
         {
             await cluster.ReconcileAsync();
-            var unchanged = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+            var unchanged = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
             Assert.Equal(previous.Version, unchanged.Version); // not converged yet: no next step
             cluster.Admin.Converge();
             await cluster.ReconcileAsync();
-            var next = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
-            var replicas = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas;
+            var next = PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
+            var replicas = (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Replicas;
             Assert.True(replicas == 5 || !next.Shards.Any(shard => shard.Replicas.Any(pod => pod is "counter-3" or "counter-4")),
                 $"the StatefulSet shrank to {replicas} while placement v{next.Version} still uses counter-3 or counter-4");
             AssertOneMovePerPod(previous, next);
             previous = next;
         }
 
-        Assert.Equal(3, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Replicas);
+        Assert.Equal(3, (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Replicas);
         Assert.DoesNotContain(previous.Shards, shard => shard.Replicas.Any(pod => pod is "counter-3" or "counter-4"));
     }
 
@@ -142,8 +144,8 @@ public sealed class ReconcileTests
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"image":"registry.example.com/counter:2.0.0"}}""")!);
         await cluster.ReconcileAsync();
         Assert.Equal(cluster.Addresses.GrpcPort(2), Assert.Single(cluster.Admin.Drained).Port);
-        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "counter-2"));
-        Assert.NotNull(await cluster.Client.GetAsync<Pod>(Ns, "counter-1"));
+        Assert.Null(await cluster.Client.GetAsync<V1Pod>(Ns, "counter-2"));
+        Assert.NotNull(await cluster.Client.GetAsync<V1Pod>(Ns, "counter-1"));
 
         // counter-2 is not back yet: nothing else may go.
         await cluster.ReconcileAsync();
@@ -151,7 +153,7 @@ public sealed class ReconcileTests
         await cluster.SyncPodsAsync();
         await cluster.ReconcileAsync();
         Assert.Equal([2, 1], cluster.Admin.Drained.Select(node => node.Port - cluster.Addresses.GrpcPort(0)));
-        var image = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Template.Spec.Containers[0].Image;
+        var image = (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Template.Spec.Containers[0].Image;
         Assert.Equal("registry.example.com/counter:2.0.0", image);
     }
 
@@ -172,14 +174,14 @@ public sealed class ReconcileTests
         cluster.Admin.Down.Add(crashing);
         await cluster.ReconcileAsync();
         Assert.Single(cluster.Admin.Drained);
-        var stuck = (await cluster.Client.GetAsync<Pod>(Ns, "counter-2"))!;
+        var stuck = (await cluster.Client.GetAsync<V1Pod>(Ns, "counter-2"))!;
 
         // The fixed image: the outdated, not-ready counter-2 goes at once (0 and 1 keep every quorum),
         // without a drain (it serves nothing) and through the Eviction API.
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"image":"registry.example.com/counter:fixed"}}""")!);
         await cluster.ReconcileAsync();
 
-        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "counter-2"));
+        Assert.Null(await cluster.Client.GetAsync<V1Pod>(Ns, "counter-2"));
         Assert.Single(cluster.Admin.Drained);
         Assert.Contains(cluster.Emulator.Requests, request => request == $"POST /api/v1/namespaces/{Ns}/pods/counter-2/eviction");
         Assert.NotNull(stuck.Metadata.Uid);
@@ -190,8 +192,8 @@ public sealed class ReconcileTests
         await cluster.ReconcileAsync();
         await cluster.SyncPodsAsync();
         await cluster.ReconcileAsync();
-        var hash = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Template.Metadata.Annotations![ObjectNames.TemplateHashAnnotation];
-        var pods = (await cluster.Client.ListAsync<Pod>(Ns, new Kubernetes.Client.ListOptions())).Items;
+        var hash = (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Template.Metadata.Annotations![ObjectNames.TemplateHashAnnotation];
+        var pods = (await cluster.Client.ListAsync<V1Pod>(Ns, new Kubernetes.Client.ListOptions())).Items;
         Assert.All(pods, pod => Assert.Equal(hash, pod.Metadata.Annotations![ObjectNames.TemplateHashAnnotation]));
         Assert.Equal(3, pods.Count);
     }
@@ -204,11 +206,11 @@ public sealed class ReconcileTests
         await cluster.ReconcileAsync();
         await cluster.SyncPodsAsync();
         await cluster.ReconcileAsync();
-        var before = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion;
+        var before = (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion;
 
         // The CRD's CEL rule keeps spec.shards fixed; an EntityType recreated under the same name over a
         // live placement (here: one written for 8 shards) is what only the operator can see.
-        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        var configMap = (await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
         var document = ClusterDocument.TryParse(configMap.Data![ObjectNames.PlacementKey])!;
         configMap.Data[ObjectNames.PlacementKey] = (document with { EntityTypes = [new ClusterDocument.EntityTypeEntry("counter", 8)] }).ToJson();
         await cluster.Client.UpdateAsync(configMap);
@@ -217,7 +219,7 @@ public sealed class ReconcileTests
         var degraded = (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         Assert.Equal(("True", "InvalidSpec"), (degraded.Status, degraded.Reason));
         Assert.StartsWith("spec.shards: 4 differs from the 8 shards", degraded.Message);
-        Assert.Equal(before, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion);
+        Assert.Equal(before, (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion);
         Assert.Empty(cluster.Admin.Drained);
     }
 
@@ -226,21 +228,21 @@ public sealed class ReconcileTests
     {
         await using var cluster = await OperatorCluster.StartAsync();
         var type = OperatorCluster.Counter();
-        type.Spec.NodeSelector = new() { ["example.com/pool"] = "stateful" };
+        type.Spec.NodeSelector = new Dictionary<string, string> { ["example.com/pool"] = "stateful" };
         type.Spec.Tolerations = [new PodToleration { Operator = "Exists" }];
-        type.Spec.Affinity = new Affinity { PodAntiAffinity = JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":10,"podAffinityTerm":{"topologyKey":"example.com/rack"}}]}""")!.AsObject() };
+        type.Spec.Affinity = new AffinityRules { PodAntiAffinity = JsonNode.Parse("""{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":10,"podAffinityTerm":{"topologyKey":"example.com/rack"}}]}""")!.AsObject() };
         type.Spec.ImagePullSecrets = [new PullSecretReference { Name = "registry-creds" }];
         type.Spec.PriorityClassName = "high-priority";
-        type.Spec.PodAnnotations = new() { ["prometheus.io/scrape"] = "true" };
+        type.Spec.PodAnnotations = new Dictionary<string, string> { ["prometheus.io/scrape"] = "true" };
         type.Spec.Env = [new EnvironmentVariable { Name = "LOG_LEVEL", Value = "debug" }];
-        type.Spec.Resources = new ComputeResources { Requests = new() { ["memory"] = "2147483648" } };
+        type.Spec.Resources = new ComputeResources { Requests = new Dictionary<string, IntOrString> { ["memory"] = "2147483648" } };
         await cluster.Client.CreateAsync(type);
         await cluster.ReconcileAsync();
 
-        var pod = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Spec.Template;
+        var pod = (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Spec.Template;
         Assert.Equal("stateful", pod.Spec.NodeSelector!["example.com/pool"]);
-        Assert.Equal("Exists", Assert.Single(pod.Spec.Tolerations!).Operator);
-        Assert.Equal(10, pod.Spec.Affinity!.PodAntiAffinity!["preferredDuringSchedulingIgnoredDuringExecution"]![0]!["weight"]!.GetValue<int>());
+        Assert.Equal("Exists", Assert.Single(pod.Spec.Tolerations!).OperatorProperty);
+        Assert.Equal(10, pod.Spec.Affinity!.PodAntiAffinity!.PreferredDuringSchedulingIgnoredDuringExecution![0].Weight);
         Assert.Equal("registry-creds", Assert.Single(pod.Spec.ImagePullSecrets!).Name);
         Assert.Equal("high-priority", pod.Spec.PriorityClassName);
         Assert.Equal("true", pod.Metadata.Annotations!["prometheus.io/scrape"]);
@@ -261,7 +263,7 @@ public sealed class ReconcileTests
         }
         else
         {
-            type.Spec.PodAnnotations = new() { [ObjectNames.TemplateHashAnnotation] = "forged" };
+            type.Spec.PodAnnotations = new Dictionary<string, string> { [ObjectNames.TemplateHashAnnotation] = "forged" };
         }
 
         await cluster.Client.CreateAsync(type);
@@ -269,7 +271,7 @@ public sealed class ReconcileTests
         var degraded = (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Degraded);
         Assert.Equal(("True", "InvalidSpec"), (degraded.Status, degraded.Reason));
         Assert.StartsWith(message, degraded.Message);
-        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.Null(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
     }
 
     [Fact]
@@ -281,8 +283,8 @@ public sealed class ReconcileTests
         await cluster.SyncPodsAsync();
         await cluster.ReconcileAsync();
         Assert.Equal("False", (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused).Status);
-        var statefulSet = (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion;
-        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!.Metadata.ResourceVersion;
+        var statefulSet = (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion;
+        var configMap = (await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!.Metadata.ResourceVersion;
 
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter",
             JsonNode.Parse("""{"metadata":{"annotations":{"entityplatform.io/paused":"true"}},"spec":{"image":"x:2","nodes":5}}""")!);
@@ -295,21 +297,21 @@ public sealed class ReconcileTests
         Assert.Equal(("True", "ReconciliationPaused"), (paused.Status, paused.Reason));
         Assert.Contains(ObjectNames.PausedAnnotation, paused.Message);
         Assert.True(type.Status.ObservedGeneration < type.Metadata.Generation, "a paused EntityType's spec change is not acted on");
-        Assert.Equal(statefulSet, (await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion);
-        Assert.Equal(configMap, (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!.Metadata.ResourceVersion);
+        Assert.Equal(statefulSet, (await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"))!.Metadata.ResourceVersion);
+        Assert.Equal(configMap, (await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!.Metadata.ResourceVersion);
         Assert.Equal(applied, cluster.Admin.Applied.Count);
         Assert.Empty(cluster.Admin.Drained);
 
         // Deletion waits too: the finalizer stays while paused.
         await cluster.Client.DeleteAsync<EntityType>(Ns, "counter");
         await cluster.ReconcileAsync();
-        Assert.NotNull(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.NotNull(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
         Assert.NotNull(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
 
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter",
             JsonNode.Parse("""{"metadata":{"annotations":{"entityplatform.io/paused":null}}}""")!);
         await cluster.ReconcileAsync();
-        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.Null(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
     }
 
     [Fact]
@@ -317,16 +319,16 @@ public sealed class ReconcileTests
     {
         await using var cluster = await OperatorCluster.StartAsync();
         var type = OperatorCluster.Counter();
-        type.Metadata.Annotations = new() { [ObjectNames.PausedAnnotation] = "true" };
+        type.Metadata.Annotations = new Dictionary<string, string> { [ObjectNames.PausedAnnotation] = "true" };
         await cluster.Client.CreateAsync(type);
         await cluster.ReconcileAsync();
-        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.Null(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
         Assert.Equal("True", (await cluster.GetAsync()).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused).Status);
 
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter",
             JsonNode.Parse("""{"metadata":{"annotations":{"entityplatform.io/paused":"false"}}}""")!);
         await cluster.ReconcileAsync();
-        Assert.NotNull(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.NotNull(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
         var after = await cluster.GetAsync();
         Assert.Equal("False", after.Status!.Conditions!.Single(c => c.Type == ConditionTypes.Paused).Status);
         Assert.Equal(after.Metadata.Generation, after.Status.ObservedGeneration);
@@ -341,14 +343,14 @@ public sealed class ReconcileTests
         string[] zones = ["zone-a", "zone-a", "zone-b", "zone-b", "zone-c"];
         for (var machine = 0; machine < zones.Length; machine++)
         {
-            await cluster.Client.CreateAsync(new Kubernetes.Models.Node { Metadata = new ObjectMeta { Name = $"machine-{machine}", Labels = new() { ["topology.kubernetes.io/zone"] = zones[machine] } } });
+            await cluster.Client.CreateAsync(new V1Node { Metadata = new V1ObjectMeta { Name = $"machine-{machine}", Labels = new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = zones[machine] } } });
         }
 
         await cluster.Client.CreateAsync(OperatorCluster.Counter(nodes: 5));
         await cluster.ReconcileAsync();
         await cluster.SyncPodsAsync(machineOf: ordinal => $"machine-{ordinal}");
         async Task<Placement.ShardMap> Current() =>
-            PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+            PlacementConfigMapBuilder.CurrentPlacement(await cluster.GetAsync(), await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
         int ZonesOf(Placement.ShardMap map, int shard) => map.Shards[shard].Replicas.Select(pod => zones[int.Parse(pod["counter-".Length..])]).Distinct().Count();
         int Spread(Placement.ShardMap map) => map.Shards.Count(shard => ZonesOf(map, shard.Shard) == 3);
         var founding = await Current();
@@ -377,7 +379,7 @@ public sealed class ReconcileTests
         Assert.NotNull(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
         await cluster.ReconcileAsync();
         Assert.Null(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
-        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.Null(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
     }
 
     [Fact]
@@ -390,13 +392,13 @@ public sealed class ReconcileTests
         await cluster.Client.DeleteAsync<EntityType>(Ns, "counter");
 
         await cluster.ReconcileAsync();
-        Assert.Null(await cluster.Client.GetAsync<StatefulSet>(Ns, "counter"));
+        Assert.Null(await cluster.Client.GetAsync<V1StatefulSet>(Ns, "counter"));
         Assert.NotNull(await cluster.Client.GetAsync<EntityType>(Ns, "counter"));
 
         // The pods stop (the StatefulSet controller and kubelets finish): now the finalizer goes.
-        foreach (var pod in (await cluster.Client.ListAsync<Pod>(Ns, new Kubernetes.Client.ListOptions())).Items)
+        foreach (var pod in (await cluster.Client.ListAsync<V1Pod>(Ns, new Kubernetes.Client.ListOptions())).Items)
         {
-            await cluster.Client.DeleteAsync<Pod>(Ns, pod.Metadata.Name!);
+            await cluster.Client.DeleteAsync<V1Pod>(Ns, pod.Metadata.Name!);
         }
 
         await cluster.ReconcileAsync();
@@ -408,17 +410,17 @@ public sealed class ReconcileTests
     {
         await using var cluster = await OperatorCluster.StartAsync();
         // A leftover StatefulSet of the same name whose serviceName the operator cannot change (immutable: 422).
-        var leftover = new StatefulSet
+        var leftover = new V1StatefulSet
         {
-            Metadata = new ObjectMeta { Name = "counter", Namespace = Ns },
-            Spec = new StatefulSetSpec
+            Metadata = new V1ObjectMeta { Name = "counter", NamespaceProperty = Ns },
+            Spec = new V1StatefulSetSpec
             {
                 Replicas = 3, ServiceName = "legacy",
-                Selector = new LabelSelector { MatchLabels = new() { [ObjectNames.EntityTypeLabel] = "counter" } },
-                Template = new PodTemplateSpec
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [ObjectNames.EntityTypeLabel] = "counter" } },
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta { Labels = new() { [ObjectNames.EntityTypeLabel] = "counter" } },
-                    Spec = new PodSpec { Containers = [new Container { Name = "node", Image = "old:1" }] },
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { [ObjectNames.EntityTypeLabel] = "counter" } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "node", Image = "old:1" }] },
                 },
             },
         };
@@ -446,10 +448,10 @@ public sealed class ReconcileTests
         await cluster.Client.MergePatchAsync<EntityType>(Ns, "counter", JsonNode.Parse("""{"spec":{"raft":{"tickMs":20}}}""")!);
         await cluster.ReconcileAsync();
 
-        var configMap = (await cluster.Client.GetAsync<ConfigMap>(Ns, "counter-placement"))!;
+        var configMap = (await cluster.Client.GetAsync<V1ConfigMap>(Ns, "counter-placement"))!;
         Assert.Equal(new ClusterDocument.RaftEntry(20, 15, 3), ClusterDocument.TryParse(configMap.Data![ObjectNames.PlacementKey])!.Raft);
         // The first outdated pod was drained and evicted: the new timings roll out pod by pod.
         Assert.Single(cluster.Admin.Drained);
-        Assert.Null(await cluster.Client.GetAsync<Pod>(Ns, "counter-2"));
+        Assert.Null(await cluster.Client.GetAsync<V1Pod>(Ns, "counter-2"));
     }
 }

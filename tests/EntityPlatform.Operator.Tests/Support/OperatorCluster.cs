@@ -3,6 +3,8 @@ using EntityPlatform.Kubernetes.Emulation;
 using EntityPlatform.Kubernetes.Emulation.Authorization;
 using EntityPlatform.Kubernetes.Http;
 using EntityPlatform.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using EntityPlatform.Operator.Api;
 using EntityPlatform.Operator.Builders;
 using EntityPlatform.Operator.Crd;
@@ -59,7 +61,7 @@ public sealed class OperatorCluster : IAsyncDisposable
 
     public static EntityType Counter(string name = "counter", int shards = 4, int nodes = 3) => new()
     {
-        Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
         Spec = new EntityTypeSpec { Image = "registry.example.com/counter:1.0.0", Shards = shards, Nodes = nodes, ReplicationFactor = 3 },
     };
 
@@ -73,12 +75,12 @@ public sealed class OperatorCluster : IAsyncDisposable
     /// <param name="machineOf">The Node (spec.nodeName) each ordinal is scheduled to; none when null.</param>
     public async Task SyncPodsAsync(string name = "counter", string? hash = null, IReadOnlySet<string>? notReady = null, Func<int, string>? machineOf = null)
     {
-        var set = await Client.GetAsync<StatefulSet>(Namespace, name) ?? throw new InvalidOperationException("no StatefulSet");
+        var set = await Client.GetAsync<V1StatefulSet>(Namespace, name) ?? throw new InvalidOperationException("no StatefulSet");
         var replicas = set.Spec.Replicas ?? 0;
-        var pods = (await Client.ListAsync<Pod>(Namespace, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}={name}" })).Items;
+        var pods = (await Client.ListAsync<V1Pod>(Namespace, new ListOptions { LabelSelector = $"{ObjectNames.EntityTypeLabel}={name}" })).Items;
         foreach (var pod in pods.Where(pod => int.Parse(pod.Metadata.Name![(name.Length + 1)..]) >= replicas))
         {
-            await Client.DeleteAsync<Pod>(Namespace, pod.Metadata.Name!);
+            await Client.DeleteAsync<V1Pod>(Namespace, pod.Metadata.Name!);
         }
 
         for (var ordinal = 0; ordinal < replicas; ordinal++)
@@ -88,24 +90,24 @@ public sealed class OperatorCluster : IAsyncDisposable
                 continue;
             }
 
-            var created = await Client.CreateAsync(new Pod
+            var created = await Client.CreateAsync(new V1Pod
             {
-                Metadata = new ObjectMeta
+                Metadata = new V1ObjectMeta
                 {
-                    Name = $"{name}-{ordinal}", Namespace = Namespace, Labels = set.Spec.Template.Metadata.Labels,
-                    Annotations = hash is null ? set.Spec.Template.Metadata.Annotations : new() { [ObjectNames.TemplateHashAnnotation] = hash },
+                    Name = $"{name}-{ordinal}", NamespaceProperty = Namespace, Labels = set.Spec.Template.Metadata.Labels,
+                    Annotations = hash is null ? set.Spec.Template.Metadata.Annotations : new Dictionary<string, string> { [ObjectNames.TemplateHashAnnotation] = hash },
                 },
                 Spec = machineOf is null ? set.Spec.Template.Spec : WithNode(set.Spec.Template.Spec, machineOf(ordinal)),
             });
             var ready = notReady?.Contains(created.Metadata.Name!) == true ? "False" : "True";
-            created.Status = new PodStatus { Phase = "Running", Conditions = [new PodCondition { Type = "Ready", Status = ready }] };
+            created.Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = ready }] };
             await Client.UpdateStatusAsync(created);
         }
     }
 
-    private static PodSpec WithNode(PodSpec template, string node)
+    private static V1PodSpec WithNode(V1PodSpec template, string node)
     {
-        var spec = Kubernetes.Serialization.KubernetesJson.Deserialize<PodSpec>(Kubernetes.Serialization.KubernetesJson.Serialize(template))!;
+        var spec = k8s.KubernetesJson.Deserialize<V1PodSpec>(k8s.KubernetesJson.Serialize(template))!;
         spec.NodeName = node;
         return spec;
     }
