@@ -6,7 +6,7 @@ using EntityPlatform.Harness.Network;
 using EntityPlatform.Harness.Reports;
 using EntityPlatform.Harness.Systems;
 
-// dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd] [--seconds 30]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd,dotnext] [--seconds 30]
 //   [--rate 300] [--faults 8] [--hold 2] [--interval 3] [--images docs/harness] [--docs docs/benchmarks.md]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20] [--warmup 3]
 // --kinds IsolateLeader,KillLeader,... picks the fault kinds (FaultKind names). --netns (root only) runs every
@@ -89,7 +89,8 @@ foreach (var name in systems)
     {
         "platform" => new PlatformCluster(network: netns),
         "etcd" => new EtcdCluster(network: netns),
-        _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
+        "dotnext" => new DotNextCluster(network: netns),
+        _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, etcd or dotnext"),
     };
     runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token, HistoryPath(name)));
 }

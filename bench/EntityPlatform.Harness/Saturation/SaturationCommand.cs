@@ -14,7 +14,8 @@ public static class SaturationCommand
             {
                 "platform" => new PlatformCluster(),
                 "etcd" => new EtcdCluster(),
-                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform or etcd"),
+                "dotnext" => new DotNextCluster(),
+                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, etcd or dotnext"),
             };
             using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
             results.Add(await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token));
