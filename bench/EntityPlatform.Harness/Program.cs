@@ -8,7 +8,8 @@ using EntityPlatform.Harness.Systems;
 
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd,dotnext] [--seconds 30]
 //   [--rate 300] [--faults 8] [--hold 2] [--interval 3] [--images docs/harness] [--docs docs/benchmarks.md]
-// dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20] [--warmup 3]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,dotnext,etcd] [--seconds 20] [--warmup 3] [--repeat R]
+// (--systems platform:DIR runs the node build in DIR, e.g. a ReadyToRun publish, beside the others)
 // --kinds IsolateLeader,KillLeader,... picks the fault kinds (FaultKind names). --netns (root only) runs every
 // member and the load client in network namespaces, which the partition kinds need (docs/harness.md).
 // --history FILE, --reads linearizable=1,lease=1,bounded=1, --max-staleness MS, --idle S, --quiesce, --lease-probes N:
@@ -22,7 +23,7 @@ var systems = Arg("systems", "platform,etcd").Split(',', StringSplitOptions.Remo
 if (arguments.TryGetValue("saturate", out var workersText))
 {
     return await EntityPlatform.Harness.Saturation.SaturationCommand.RunAsync(systems, int.Parse(workersText), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"))),
-        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)));
+        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)), int.Parse(Arg("repeat", "1"), CultureInfo.InvariantCulture));
 }
 
 var options = HarnessOptions.Default(double.Parse(Arg("rate", "300")), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "30"))), int.Parse(Arg("faults", "8")));
@@ -85,13 +86,7 @@ var runs = new List<SystemRunResult>();
 foreach (var name in systems)
 {
     Console.WriteLine($"== {name}");
-    await using ISystemUnderTest system = name switch
-    {
-        "platform" => new PlatformCluster(network: netns),
-        "etcd" => new EtcdCluster(network: netns),
-        "dotnext" => new DotNextCluster(network: netns),
-        _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, etcd or dotnext"),
-    };
+    await using var system = SystemFactory.Create(name, netns);
     runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token, HistoryPath(name)));
 }
 

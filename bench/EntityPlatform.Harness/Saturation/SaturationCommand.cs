@@ -1,40 +1,79 @@
+using System.Globalization;
 using EntityPlatform.Harness.Systems;
 
 namespace EntityPlatform.Harness.Saturation;
 
-/// <summary><c>--saturate N [--warmup S]</c>: each system in turn at N closed-loop workers; prints a table and the ratio.</summary>
+/// <summary>
+/// <c>--saturate N [--warmup S] [--repeat R]</c>: each system in turn at N closed-loop workers, R rounds; each round
+/// starts one system later in the list (platform, etcd, dotnext; then etcd, dotnext, platform; ...), so on a shared,
+/// noisy machine no system always gets the same minutes. Prints every run, then per system the median of its runs
+/// and its ratios to the last system of the list (the reference, etcd in issue 18's runs).
+/// </summary>
 public static class SaturationCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup)
+    public static async Task<int> RunAsync(IReadOnlyList<string> systems, int workers, TimeSpan duration, TimeSpan warmup, int rounds = 1)
     {
-        var results = new List<SaturationRun.Result>();
-        foreach (var name in systems)
+        if (rounds is < 1 or > 20)
         {
-            await using ISystemUnderTest system = name switch
+            throw new ArgumentException($"--repeat is {rounds}; expected 1 to 20 rounds");
+        }
+
+        var results = new List<SaturationRun.Result>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var name in systems.Skip(round % systems.Count).Concat(systems.Take(round % systems.Count)))
             {
-                "platform" => new PlatformCluster(),
-                "etcd" => new EtcdCluster(),
-                "dotnext" => new DotNextCluster(),
-                _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, etcd or dotnext"),
-            };
-            using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
-            results.Add(await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token));
-            Console.WriteLine($"{results[^1].System}: {results[^1].WritesPerSecond:N0} durable writes/s, p50 {results[^1].P50Ms:0.0} ms, p99 {results[^1].P99Ms:0.0} ms, errors {results[^1].Errors}, CPU {results[^1].CpuMicrosecondsPerWrite:0} µs/write");
+                await using var system = SystemFactory.Create(name);
+                using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
+                var result = await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token);
+                results.Add(result);
+                Console.WriteLine($"{result.System}: {result.WritesPerSecond:N0} durable writes/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, " +
+                    $"CPU {result.CpuMicrosecondsPerWrite:0} µs/write, start {result.StartSeconds:0.00} s, RSS {result.RssRestMiB:0} → {result.RssLoadMiB:0} MiB, " +
+                    $"alloc server {result.ServerBytesPerWrite:0} B/write client {result.ClientBytesPerWrite:0} B/write, load {result.LoadAverage:0.0}");
+            }
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| system | closed-loop workers | durable writes/s | p50 ms | p99 ms | errors | CPU µs/write |");
-        Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var result in results)
+        Console.WriteLine("| run | system | workers | durable writes/s | p50 ms | p99 ms | errors | CPU µs/write | start s | RSS MiB rest → load | server B/write | client B/write | load avg |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+        for (var i = 0; i < results.Count; i++)
         {
-            Console.WriteLine($"| {result.System} | {result.Workers} | {result.WritesPerSecond:N0} | {result.P50Ms:0.0} | {result.P99Ms:0.0} | {result.Errors} | {result.CpuMicrosecondsPerWrite:0} |");
+            var r = results[i];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {i + 1} | {r.System} | {r.Workers} | {r.WritesPerSecond:N0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.Errors} | {r.CpuMicrosecondsPerWrite:0} | {r.StartSeconds:0.00} | {r.RssRestMiB:0} → {r.RssLoadMiB:0} | {Bytes(r.ServerBytesPerWrite)} | {r.ClientBytesPerWrite:0} | {r.LoadAverage:0.0} |"));
         }
 
-        if (results.Count == 2)
-        {
-            Console.WriteLine($"\nratio {results[0].System} / {results[1].System}: writes/s {results[0].WritesPerSecond / results[1].WritesPerSecond:0.00}×, p99 {results[0].P99Ms / results[1].P99Ms:0.00}×, CPU/write {results[0].CpuMicrosecondsPerWrite / results[1].CpuMicrosecondsPerWrite:0.00}×");
-        }
-
+        PrintMedians(results);
         return 0;
     }
+
+    private static void PrintMedians(IReadOnlyList<SaturationRun.Result> results)
+    {
+        var bySystem = results.GroupBy(r => r.System).ToList();
+        var reference = bySystem[^1];
+        double Median(IEnumerable<SaturationRun.Result> runs, Func<SaturationRun.Result, double> value)
+        {
+            var sorted = runs.Select(value).Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var referenceWrites = Median(reference, r => r.WritesPerSecond);
+        var referenceP99 = Median(reference, r => r.P99Ms);
+        var referenceCpu = Median(reference, r => r.CpuMicrosecondsPerWrite);
+        Console.WriteLine();
+        Console.WriteLine($"medians over the runs; ratios to {reference.Key}:");
+        Console.WriteLine($"| system | runs | durable writes/s | × {reference.Key} | p50 ms | p99 ms | p99 × | CPU µs/write | CPU × | start s | RSS MiB rest → load | server B/write |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        foreach (var runs in bySystem)
+        {
+            var writes = Median(runs, r => r.WritesPerSecond);
+            var p99 = Median(runs, r => r.P99Ms);
+            var cpu = Median(runs, r => r.CpuMicrosecondsPerWrite);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {runs.Key} | {runs.Count()} | {writes:N0} | {writes / referenceWrites:0.00} | {Median(runs, r => r.P50Ms):0.0} | {p99:0.0} | {p99 / referenceP99:0.00} | {cpu:0} | {cpu / referenceCpu:0.00} | " +
+                $"{Median(runs, r => r.StartSeconds):0.00} | {Median(runs, r => r.RssRestMiB):0} → {Median(runs, r => r.RssLoadMiB):0} | {Bytes(Median(runs, r => r.ServerBytesPerWrite))} |"));
+        }
+    }
+
+    private static string Bytes(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0", CultureInfo.InvariantCulture);
 }

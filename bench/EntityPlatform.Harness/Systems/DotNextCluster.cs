@@ -193,6 +193,23 @@ public sealed class DotNextCluster(int memberCount = 3, NetnsTopology? network =
         }
     }
 
+    /// <summary>Each member's GC.GetTotalAllocatedBytes from its /status, summed (null when a member does not answer).</summary>
+    public async Task<long?> ServerAllocatedBytesAsync(CancellationToken cancellationToken)
+    {
+        var total = 0L;
+        foreach (var member in members.Where(m => m.Pid != 0))
+        {
+            if (await StatusAsync(member.Id, cancellationToken) is not { } status)
+            {
+                return null;
+            }
+
+            total += status.AllocatedBytes;
+        }
+
+        return total;
+    }
+
     /// <param name="Leader">The member this one believes leads (0: none known).</param>
     /// <param name="AllocatedBytes">The member process's GC.GetTotalAllocatedBytes so far.</param>
     public sealed record PeerStatus(int Leader, long Term, long AllocatedBytes);

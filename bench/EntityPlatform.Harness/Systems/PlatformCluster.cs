@@ -18,10 +18,12 @@ namespace EntityPlatform.Harness.Systems;
 /// 127.0.0.1, or each in its own network namespace bound to that namespace's address (<c>--netns</c>),
 /// hosting the Counter entity type, driven through the C# client SDK. Killed by PID on dispose.
 /// </summary>
-public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null) : ISystemUnderTest
+/// <param name="nodeDirectory">Where entityplatform-samples.dll is (default: next to the harness); issue 18 points it at
+/// a published build (ReadyToRun or not) to compare two builds in the same run (<c>--systems platform:DIR</c>).</param>
+public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null, string? nodeDirectory = null) : ISystemUnderTest
 {
     private const string TypeName = "counter";
-    private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
+    private readonly string nodeDll = Path.Combine(nodeDirectory ?? AppContext.BaseDirectory, "entityplatform-samples.dll");
     private readonly string directory = Directory.CreateTempSubdirectory("ep-harness-platform-").FullName;
     private readonly List<LocalNode> nodes = [];
     private readonly Dictionary<int, GrpcChannel> pinned = [];
@@ -29,7 +31,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     private ClusterFile.RaftTimings timings = new();
     private EntityPlatformClient? client;
 
-    public string Name => "EntityPlatform";
+    public string Name => nodeDirectory is null ? "EntityPlatform" : $"EntityPlatform ({Path.GetFileName(Path.TrimEndingDirectorySeparator(nodeDirectory))})";
     public IModel Model => CounterModel.Instance;
     public bool SupportsWipe => true;
     public NetnsTopology? Network => network;
@@ -80,7 +82,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     private void Launch(ulong id, bool rejoin)
     {
         var node = nodes.Single(n => n.Id == id);
-        string[] run = ["dotnet", NodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
+        string[] run = ["dotnet", nodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
             "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>()];
         // ip netns exec replaces itself with the program, so the PID is still the node's own.
         string[] command = network is null ? run : ["ip", "netns", "exec", network.MemberNamespace((int)id), .. run];
