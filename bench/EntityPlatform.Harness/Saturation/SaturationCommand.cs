@@ -19,17 +19,31 @@ public static class SaturationCommand
         }
 
         var results = new List<SaturationRun.Result>();
+        var failures = new List<string>();
         for (var round = 0; round < rounds; round++)
         {
             foreach (var name in systems.Skip(round % systems.Count).Concat(systems.Take(round % systems.Count)))
             {
                 await using var system = SystemFactory.Create(name);
                 using var timeout = new CancellationTokenSource((duration + warmup) * 3 + TimeSpan.FromMinutes(2));
-                var result = await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token);
+                SaturationRun.Result result;
+                try
+                {
+                    result = await SaturationRun.RunAsync(system, workers, duration, warmup, timeout.Token);
+                }
+                catch (Exception error)
+                {
+                    // One system failing (to start, or within its time limit) on an overloaded machine must not lose the
+                    // other runs: say so, go on, and fail the command at the end.
+                    failures.Add($"{system.Name} (round {round + 1}): {error.GetType().Name}: {error.Message}");
+                    Console.WriteLine($"{system.Name}: run failed: {error.Message}");
+                    continue;
+                }
+
                 results.Add(result);
                 Console.WriteLine($"{result.System}: {result.WritesPerSecond:N0} durable writes/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, errors {result.Errors}, " +
                     $"CPU {result.CpuMicrosecondsPerWrite:0} µs/write, start {result.StartSeconds:0.00} s, RSS {result.RssRestMiB:0} → {result.RssLoadMiB:0} MiB, " +
-                    $"alloc server {result.ServerBytesPerWrite:0} B/write client {result.ClientBytesPerWrite:0} B/write, load {result.LoadAverage:0.0}");
+                    $"alloc server {Bytes(result.ServerBytesPerWrite)} B/write client {result.ClientBytesPerWrite:0} B/write, load {result.LoadAverage:0.0}");
             }
         }
 
@@ -43,8 +57,17 @@ public static class SaturationCommand
                 $"| {i + 1} | {r.System} | {r.Workers} | {r.WritesPerSecond:N0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.Errors} | {r.CpuMicrosecondsPerWrite:0} | {r.StartSeconds:0.00} | {r.RssRestMiB:0} → {r.RssLoadMiB:0} | {Bytes(r.ServerBytesPerWrite)} | {r.ClientBytesPerWrite:0} | {r.LoadAverage:0.0} |"));
         }
 
-        PrintMedians(results);
-        return 0;
+        if (results.Count > 0)
+        {
+            PrintMedians(results);
+        }
+
+        foreach (var failure in failures)
+        {
+            Console.WriteLine($"failed run: {failure}");
+        }
+
+        return failures.Count == 0 ? 0 : 1;
     }
 
     private static void PrintMedians(IReadOnlyList<SaturationRun.Result> results)

@@ -175,13 +175,13 @@ public sealed class DotNextCluster(int memberCount = 3, NetnsTopology? network =
         return best.Leader > 0 ? best.Leader : null;
     }
 
-    /// <summary>One member's /status, or null when it does not answer within a second.</summary>
-    public async Task<PeerStatus?> StatusAsync(int member, CancellationToken cancellationToken)
+    /// <summary>One member's /status, or null when it does not answer within <paramref name="timeout"/> (default a second).</summary>
+    public async Task<PeerStatus?> StatusAsync(int member, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(1));
+            deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(1));
             var text = await http.GetStringAsync(new Uri(Find(member).Base, "/status"), deadline.Token);
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
@@ -199,7 +199,8 @@ public sealed class DotNextCluster(int memberCount = 3, NetnsTopology? network =
         var total = 0L;
         foreach (var member in members.Where(m => m.Pid != 0))
         {
-            if (await StatusAsync(member.Id, cancellationToken) is not { } status)
+            // A loaded machine may take seconds to answer; a missing member would make the figure wrong, not smaller.
+            if (await StatusAsync(member.Id, cancellationToken, TimeSpan.FromSeconds(10)) is not { } status)
             {
                 return null;
             }
