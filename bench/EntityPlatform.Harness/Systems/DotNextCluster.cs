@@ -139,6 +139,10 @@ public sealed class DotNextCluster(int memberCount = 3, NetnsTopology? network =
                 case DotNextClient.OutcomeKind.Done:
                     return outcome.Body;
                 case DotNextClient.OutcomeKind.Failed when isWrite:
+                    // This write may have applied, so it is not re-sent; but a member that timed out may be cut off or
+                    // paused, so the next call tries the next member (which redirects with a hint if it does not lead)
+                    // instead of waiting on the silent one until it comes back.
+                    Interlocked.CompareExchange(ref leaderGuess, target % members.Count + 1, target);
                     throw new DotNextCallException($"member {target}: {outcome.Body}", mayHaveApplied: true);
             }
 
