@@ -18,9 +18,8 @@ catch (ArgumentException error)
     return 2;
 }
 
+// SIGTERM and Ctrl-C are handled by the web host's console lifetime (below); this token only bounds start-up.
 using var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
 
 // The snapshot must be restored before the WAL is built: the WAL replays the entries after it.
 var state = new KeyValueStateMachine(new DirectoryInfo(Path.Combine(options.DataDirectory, "snapshots")), PeerSettings.SnapshotEveryEntries);
@@ -60,14 +59,8 @@ await using var app = builder.Build();
 new KeyValueEndpoints(cluster, state, options).Map(app);
 await app.StartAsync(stopping.Token);
 Console.WriteLine($"dotnext-peer {options.Id}: raft {options.RaftEndPoint}, http {options.RaftEndPoint.Address}:{options.HttpPort}, data {options.DataDirectory}");
-try
-{
-    await Task.Delay(Timeout.Infinite, stopping.Token);
-}
-catch (OperationCanceledException)
-{
-}
-
-await app.StopAsync(CancellationToken.None);
+// The host's console lifetime takes SIGTERM (and Ctrl-C) and cancels the runtime's default exit, so the process
+// must wait for the host's shutdown itself: waiting on its own token, as before, left a SIGTERMed member running.
+await app.WaitForShutdownAsync(CancellationToken.None);
 await cluster.StopAsync(CancellationToken.None);
 return 0;

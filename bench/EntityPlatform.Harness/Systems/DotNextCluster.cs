@@ -154,9 +154,10 @@ public sealed class DotNextCluster(int memberCount = 3, NetnsTopology? network =
                 throw new DotNextCallException($"no member served the call in {attempt} attempts (last: member {target}, {outcome.Kind} {outcome.Body})", mayHaveApplied: false);
             }
 
-            if (outcome.LeaderHint is null)
+            if (outcome.LeaderHint is null || outcome.LeaderHint == target)
             {
-                // No leader known (an election): give it a moment rather than spinning through the members.
+                // No leader known (an election), or the leader itself declined (a lease read before its first lease):
+                // give it a moment rather than spending every attempt at once.
                 await Task.Delay(DotNextClient.NoLeaderBackoff, CancellationToken.None);
             }
         }

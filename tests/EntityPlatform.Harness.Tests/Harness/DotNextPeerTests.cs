@@ -67,6 +67,43 @@ public sealed class DotNextPeerTests
     }
 
     [Fact]
+    public async Task A_SIGTERMed_member_exits_and_the_others_elect_a_leader()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var system = new DotNextCluster();
+        await system.StartAsync(timeout.Token);
+        var leader = await system.LeaderOfAsync("k", timeout.Token);
+        Assert.NotNull(leader);
+        var pid = system.Members.Single(m => m.Member == leader.Value).Pid;
+
+        system.Terminate(leader.Value);
+
+        // Before the fix the web host swallowed SIGTERM and the member kept running (and leading) indefinitely.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Exited(pid))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"member {leader} (pid {pid}) still runs 30 s after SIGTERM");
+            await Task.Delay(50, timeout.Token);
+        }
+
+        Assert.NotEqual(leader.Value, await WaitForLeaderOtherThanAsync(system, leader.Value, timeout.Token));
+    }
+
+    /// <summary>Gone, or a zombie: the harness starts members without waiting on them, so an exited one stays a zombie until the test host exits.</summary>
+    private static bool Exited(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
     public void Peer_options_name_the_bad_field_and_what_was_expected()
     {
         var members = "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
