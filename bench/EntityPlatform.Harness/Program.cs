@@ -6,9 +6,10 @@ using EntityPlatform.Harness.Network;
 using EntityPlatform.Harness.Reports;
 using EntityPlatform.Harness.Systems;
 
-// dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd] [--seconds 30]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- [--systems platform,etcd,dotnext] [--seconds 30]
 //   [--rate 300] [--faults 8] [--hold 2] [--interval 3] [--images docs/harness] [--docs docs/benchmarks.md]
-// dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,etcd] [--seconds 20] [--warmup 3]
+// dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 [--systems platform,dotnext,etcd] [--seconds 20] [--warmup 3] [--repeat R]
+// (--systems platform:DIR runs the node build in DIR, e.g. a ReadyToRun publish, beside the others; platform-plaintext runs without TLS)
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --saturate 64 --systems platform --slow-subscriber 5 [--pairs 2]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --subscribe-lag [--systems platform,etcd] [--rate 300] [--seconds 20] [--warmup 3]
 // dotnet run -c Release --project bench/EntityPlatform.Harness -- --subscribe-catchup 50000 [--systems platform,etcd]
@@ -27,7 +28,8 @@ if (arguments.TryGetValue("saturate", out var workersText))
     // --slow-subscriber MS: each system also runs with a subscriber that waits MS per event (issue 17).
     TimeSpan? slowSubscriber = arguments.TryGetValue("slow-subscriber", out var slowText) ? TimeSpan.FromMilliseconds(double.Parse(slowText, CultureInfo.InvariantCulture)) : null;
     return await EntityPlatform.Harness.Saturation.SaturationCommand.RunAsync(systems, int.Parse(workersText), TimeSpan.FromSeconds(double.Parse(Arg("seconds", "20"))),
-        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)), slowSubscriber, int.Parse(Arg("pairs", "1"), CultureInfo.InvariantCulture));
+        TimeSpan.FromSeconds(double.Parse(Arg("warmup", "3"), CultureInfo.InvariantCulture)), slowSubscriber, int.Parse(Arg("pairs", "1"), CultureInfo.InvariantCulture),
+        int.Parse(Arg("repeat", "1"), CultureInfo.InvariantCulture));
 }
 
 if (arguments.TryGetValue("subscribe-catchup", out var catchUpText))
@@ -93,24 +95,21 @@ if (netns is null && kinds.Any(FaultKinds.NeedsNetns) && !arguments.ContainsKey(
 if (netns is null && arguments.ContainsKey("netns"))
 {
     // The root-namespace parent: build the namespaces, run this same command inside the client namespace, clean up.
-    return NetnsParent.Run(args, memberCount: 3, limit: options.Load.Duration * 3 + TimeSpan.FromMinutes(4), Console.Out);
+    // The child runs the systems one after another, each within its own limit (below), so the parent's scales with them.
+    return NetnsParent.Run(args, memberCount: 3, limit: (options.Load.Duration * 3 + TimeSpan.FromMinutes(4)) * systems.Length, Console.Out);
 }
 
 // The child drops --netns and gains --netns-child: show the command as the user typed it.
 var command = "dotnet bench/EntityPlatform.Harness/bin/Release/net10.0/EntityPlatform.Harness.dll " +
     string.Join(" ", args.TakeWhile(arg => arg != "--netns-child")) + (netns is null ? "" : " --netns");
-using var timeout = new CancellationTokenSource(options.Load.Duration * 3 + TimeSpan.FromMinutes(3));
 var runs = new List<SystemRunResult>();
 foreach (var name in systems)
 {
     Console.WriteLine($"== {name}");
-    await using ISystemUnderTest system = name switch
-    {
-        "platform" => new PlatformCluster(network: netns),
-        "platform-plaintext" => new PlatformCluster(network: netns, tls: false),
-        "etcd" => new EtcdCluster(network: netns),
-        _ => throw new ArgumentException($"--systems: unknown system '{name}'; expected platform, platform-plaintext or etcd"),
-    };
+    // Each system gets its own time limit: one shared by all let a slow first system (start-up and checks on a
+    // loaded machine) cancel the next one's load midway (issue 18 lost etcd's and DotNext's runs that way).
+    using var timeout = new CancellationTokenSource(options.Load.Duration * 3 + TimeSpan.FromMinutes(3));
+    await using var system = SystemFactory.Create(name, netns);
     runs.Add(await SystemRunner.RunAsync(system, options, Console.Out, timeout.Token, HistoryPath(name)));
 }
 

@@ -197,6 +197,23 @@ public sealed class EtcdCluster(int memberCount = 3, NetnsTopology? network = nu
         return null;
     }
 
+    /// <summary>Go's cumulative heap allocation (<c>go_memstats_alloc_bytes_total</c> on each member's /metrics), summed.</summary>
+    public async Task<long?> ServerAllocatedBytesAsync(CancellationToken cancellationToken)
+    {
+        var total = 0L;
+        foreach (var member in members.Where(m => m.Pid != 0))
+        {
+            if (await PrometheusText.ReadCounterAsync(new Uri($"{member.ClientUrl}/metrics"), "go_memstats_alloc_bytes_total", cancellationToken) is not { } bytes)
+            {
+                return null;
+            }
+
+            total += (long)bytes;
+        }
+
+        return total;
+    }
+
     /// <summary>etcd is one Raft group: every key depends on its one leader.</summary>
     public Task<Func<string, bool>> KeysLedByAsync(int member, CancellationToken cancellationToken) => Task.FromResult<Func<string, bool>>(_ => true);
 

@@ -48,6 +48,12 @@ public interface ISystemUnderTest : IAsyncDisposable
     /// </summary>
     TimeSpan? QuiesceAfter => null;
 
+    /// <summary>
+    /// Bytes the member processes have allocated since they started, summed over the live members, or null when the
+    /// system does not report it (issue 18's allocations per write: the saturation run takes the difference).
+    /// </summary>
+    Task<long?> ServerAllocatedBytesAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     /// <summary>The temporary directory holding the members' data and logs.</summary>
     string WorkDirectory { get; }
 

@@ -22,10 +22,12 @@ namespace EntityPlatform.Harness.Systems;
 /// <paramref name="tls"/> (the default, as <c>local up</c>) the nodes get certificates of a development CA and the
 /// SDK calls with the client certificate; without it they run <c>--insecure</c> (for the TLS cost benchmark).
 /// </summary>
-public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null, bool tls = true) : ISystemUnderTest
+/// <param name="nodeDirectory">Where entityplatform-samples.dll is (default: next to the harness); issue 18 points it at
+/// a published build (ReadyToRun or not) to compare two builds in the same run (<c>--systems platform:DIR</c>).</param>
+public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopology? network = null, string? nodeDirectory = null, bool tls = true) : ISystemUnderTest
 {
     private const string TypeName = "counter";
-    private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "entityplatform-samples.dll");
+    private readonly string nodeDll = Path.Combine(nodeDirectory ?? AppContext.BaseDirectory, "entityplatform-samples.dll");
     private readonly string directory = Directory.CreateTempSubdirectory("ep-harness-platform-").FullName;
     private readonly List<LocalNode> nodes = [];
     private readonly Dictionary<int, GrpcChannel> pinned = [];
@@ -34,7 +36,8 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     private EntityPlatformClient? client;
     private LocalCertificates? certificates;
 
-    public string Name => tls ? "EntityPlatform" : "EntityPlatform (plaintext)";
+    public string Name => (nodeDirectory is null ? "EntityPlatform" : $"EntityPlatform ({Path.GetFileName(Path.TrimEndingDirectorySeparator(nodeDirectory))})")
+        + (tls ? "" : " (plaintext)");
     public IModel Model => CounterModel.Instance;
     public bool SupportsWipe => true;
     public NetnsTopology? Network => network;
@@ -91,7 +94,7 @@ public sealed class PlatformCluster(int nodeCount = 3, int shards = 4, NetnsTopo
     private void Launch(ulong id, bool rejoin)
     {
         var node = nodes.Single(n => n.Id == id);
-        string[] run = ["dotnet", NodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
+        string[] run = ["dotnet", nodeDll, "run", "--node-id", id.ToString(), "--data", node.DataDirectory, "--cluster", clusterPath,
             "--grpc-port", node.GrpcPort.ToString(), "--internal-port", node.InternalPort.ToString(), "--http-port", node.HttpPort.ToString(), "--bind", node.Host, .. rejoin ? ["--rejoin"] : Array.Empty<string>(),
             .. certificates is null ? ["--insecure"] : new[] { "--tls-dir", certificates.NodeDirectory(id) }];
         // ip netns exec replaces itself with the program, so the PID is still the node's own.
