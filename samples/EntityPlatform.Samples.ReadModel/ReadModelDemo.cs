@@ -27,7 +27,12 @@ public static class ReadModelDemo
         var state = LocalState.Load() ?? throw new ArgumentException($"no local cluster found in {LocalState.Directory}; start one with 'local up' from this folder");
         var nodes = arguments.Nodes.Count > 0 ? arguments.Nodes : state.Nodes.Select(node => node.GrpcAddress).ToList();
         var prefix = $"demo-{DateTime.UtcNow:HHmmss}-";
-        using var client = new EntityPlatformClient(new EntityPlatformClientOptions { Endpoints = [.. nodes] });
+        // local up is secure by default: the SDK then presents the client certificate it made and trusts its CA.
+        using var client = new EntityPlatformClient(new EntityPlatformClientOptions
+        {
+            Endpoints = [.. nodes],
+            Tls = state.Certificates is { } certificates ? EntityPlatform.Contracts.Security.ClientTls.FromDirectory(certificates.ClientDirectory) : null,
+        });
         using var host = new ProjectionHost<PostgresUnitOfWork>(EventSources.FromSubscribe(client.SubscribeAsync, arguments.EntityType),
             new PostgresCheckpointStore(dataSource, AccountProjection.Name), new AccountProjection(),
             new ProjectionHostOptions { Name = AccountProjection.Name });
@@ -87,7 +92,7 @@ public static class ReadModelDemo
     /// <summary>SIGKILLs the node that leads the shard of <paramref name="accountId"/> (asked of the cluster, not guessed).</summary>
     private static async Task<(bool Killed, string Report)> KillLeaderAsync(LocalState state, string entityType, string accountId)
     {
-        var view = await ClusterView.CollectAsync(state.Nodes, 0);
+        var view = await ClusterView.CollectAsync(state, 0);
         var shard = (uint)ClusterFile.Load(state.ClusterFile).Catalog().ShardOf(entityType, accountId).Shard;
         if (!view.Leaders.TryGetValue((entityType, shard), out var leader))
         {

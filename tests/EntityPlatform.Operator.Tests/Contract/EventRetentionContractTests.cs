@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using EntityPlatform.Kubernetes.Serialization;
+using k8s;
 using EntityPlatform.Kubernetes.Yaml;
 using EntityPlatform.Node.Hosting;
 using EntityPlatform.Node.LocalMode;
