@@ -107,22 +107,51 @@ public sealed class SubscribeTests
         Assert.Contains($"oldest retained offset is {oldest}", behind!.Status.Detail);
         Assert.Equal(ErrorReasons.EventsBehindRetention, RichErrors.ReasonOf(behind!));
 
-        // Two streams waiting past the head fill the node's limit of 2; a third is refused.
+        // Two streams waiting past the head fill the node's limit of 2; a third is refused. A stream of the calls
+        // above counts until the server has seen its deadline pass, a moment after the client did, so one of the
+        // two may be refused at first: then it is opened again, and only two waiting streams make the check.
         using var channel = Channels.Create(node);
         var client = new EntityService.EntityServiceClient(channel);
         using var open = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var first = client.Subscribe(new SubscribeRequest { EntityType = "counter", FromOffset = 1_000_000 }, cancellationToken: open.Token);
-        using var second = client.Subscribe(new SubscribeRequest { EntityType = "counter", FromOffset = 1_000_000 }, cancellationToken: open.Token);
-        var pendingFirst = first.ResponseStream.MoveNext(open.Token);
-        var pendingSecond = second.ResponseStream.MoveNext(open.Token);
-        await Eventually.TrueAsync(async () =>
+        var opened = new List<AsyncServerStreamingCall<CommittedEvent>>();
+        var pendingReads = new List<Task<bool>>();
+        var lastSeen = "";
+        try
         {
-            var third = await FailureAsync(node, new SubscribeRequest { EntityType = "counter", FromOffset = 1_000_000 }, TimeSpan.FromSeconds(1));
-            return third.StatusCode == StatusCode.ResourceExhausted && RichErrors.ReasonOf(third) == ErrorReasons.TooManySubscribers;
-        }, TimeSpan.FromSeconds(30), "a third subscriber is refused with RESOURCE_EXHAUSTED");
-        await open.CancelAsync();
-        await Assert.ThrowsAnyAsync<Exception>(() => pendingFirst);
-        await Assert.ThrowsAnyAsync<Exception>(() => pendingSecond);
+            await Eventually.TrueAsync(async () =>
+            {
+                pendingReads.RemoveAll(pending => pending.IsCompleted);
+                while (pendingReads.Count < 2)
+                {
+                    var call = client.Subscribe(new SubscribeRequest { EntityType = "counter", FromOffset = 1_000_000 }, cancellationToken: open.Token);
+                    opened.Add(call);
+                    pendingReads.Add(call.ResponseStream.MoveNext(open.Token));
+                }
+
+                var third = await FailureAsync(node, new SubscribeRequest { EntityType = "counter", FromOffset = 1_000_000 }, TimeSpan.FromSeconds(1));
+                lastSeen = $"{third.StatusCode}: {third.Status.Detail}";
+                return pendingReads.All(pending => !pending.IsCompleted) &&
+                    third.StatusCode == StatusCode.ResourceExhausted && RichErrors.ReasonOf(third) == ErrorReasons.TooManySubscribers;
+            }, TimeSpan.FromSeconds(30), "a third subscriber is refused with RESOURCE_EXHAUSTED while two wait");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"a third subscriber was not refused while two waited; it last got {lastSeen}");
+        }
+        finally
+        {
+            await open.CancelAsync();
+            foreach (var call in opened)
+            {
+                call.Dispose();
+            }
+        }
+
+        // The two waiting streams never received anything: they end only by their cancellation.
+        foreach (var pending in pendingReads)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => pending);
+        }
     }
 
     private static async Task<CommandReply> DepositAsync(ProcessCluster cluster, Guid session, int requestId, string entityId = "acct")

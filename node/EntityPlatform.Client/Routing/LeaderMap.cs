@@ -50,21 +50,9 @@ internal sealed class LeaderMap
             var replicas = new Dictionary<ShardKey, List<ulong>>();
             foreach (var reply in replies)
             {
-                foreach (var node in reply.Nodes)
-                {
-                    if (node.NodeId != 0 && Uri.TryCreate(node.Address, UriKind.Absolute, out var address))
-                    {
-                        nodes[node.NodeId] = address;
-                    }
-                }
-
+                LearnNodesAndShardCounts(reply);
                 foreach (var type in reply.EntityTypes)
                 {
-                    if (type.Shards > 0)
-                    {
-                        shardCounts[type.Name] = (int)type.Shards;
-                    }
-
                     foreach (var leader in type.Leaders)
                     {
                         var key = new ShardKey(type.Name, (int)leader.ShardId);
@@ -96,21 +84,9 @@ internal sealed class LeaderMap
         var changed = 0;
         lock (gate)
         {
-            foreach (var node in reply.Nodes)
-            {
-                if (node.NodeId != 0 && Uri.TryCreate(node.Address, UriKind.Absolute, out var address))
-                {
-                    nodes[node.NodeId] = address;
-                }
-            }
-
+            LearnNodesAndShardCounts(reply);
             foreach (var type in reply.EntityTypes)
             {
-                if (type.Shards > 0)
-                {
-                    shardCounts[type.Name] = (int)type.Shards;
-                }
-
                 foreach (var leader in type.Leaders)
                 {
                     var key = new ShardKey(type.Name, (int)leader.ShardId);
@@ -128,6 +104,26 @@ internal sealed class LeaderMap
         }
 
         return changed;
+    }
+
+    /// <summary>Under the gate: the node addresses and shard counts a reply names (the same in a refresh and a watch).</summary>
+    private void LearnNodesAndShardCounts(TopologyReply reply)
+    {
+        foreach (var node in reply.Nodes)
+        {
+            if (node.NodeId != 0 && Uri.TryCreate(node.Address, UriKind.Absolute, out var address))
+            {
+                nodes[node.NodeId] = address;
+            }
+        }
+
+        foreach (var type in reply.EntityTypes)
+        {
+            if (type.Shards > 0)
+            {
+                shardCounts[type.Name] = (int)type.Shards;
+            }
+        }
     }
 
     private void SignalIf(bool changed)

@@ -27,10 +27,11 @@ public sealed partial class EntityServiceHandlers
         var changes = scheduler.Leadership;
         var seen = changes.Version;
         var result = await scheduler.SubmitCommand(next());
-        var waitUntil = DateTime.UtcNow + Min(LeaderWaitMax, (deadline - DateTime.UtcNow) / 2);
+        var clock = scheduler.Clock;
+        var waitUntil = clock.GetUtcNow().UtcDateTime + Min(LeaderWaitMax, (deadline - clock.GetUtcNow().UtcDateTime) / 2);
         for (var round = 0; round < LeaderWaitRounds && AwaitsLeader(result, session); round++)
         {
-            var left = waitUntil - DateTime.UtcNow;
+            var left = waitUntil - clock.GetUtcNow().UtcDateTime;
             if (left <= TimeSpan.Zero)
             {
                 break;
@@ -38,7 +39,7 @@ public sealed partial class EntityServiceHandlers
 
             try
             {
-                await changes.NextAfter(seen).WaitAsync(left, cancellationToken);
+                await changes.NextAfter(seen).WaitAsync(left, clock, cancellationToken);
             }
             catch (TimeoutException)
             {

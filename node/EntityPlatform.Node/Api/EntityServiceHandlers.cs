@@ -127,7 +127,7 @@ public sealed partial class EntityServiceHandlers(MultiRaftScheduler scheduler, 
         forwarder.ClientFor(result.LeaderHint) is not null;
 
     private DateTime DeadlineOf(ServerCallContext context) =>
-        context.Deadline == DateTime.MaxValue ? DateTime.UtcNow + limits.DefaultTimeout : context.Deadline;
+        context.Deadline == DateTime.MaxValue ? scheduler.Clock.GetUtcNow().UtcDateTime + limits.DefaultTimeout : context.Deadline;
 
     /// <summary>The reply carries the recorded events as a JSON array (the default serializer's form).</summary>
     private static Accepted Accepted(RequestResult result)

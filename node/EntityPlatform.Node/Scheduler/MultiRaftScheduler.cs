@@ -56,6 +56,9 @@ public sealed partial class MultiRaftScheduler : IRaftInbox, IAsyncDisposable
 
     public ulong NodeId => options.NodeId;
 
+    /// <summary>The node's injected clock, for the API handlers' deadlines as for the loop.</summary>
+    public TimeProvider Clock => options.Clock;
+
     public ShardCatalog Catalog => catalog;
 
     /// <summary>Whether the test-only unsafe acknowledgement mode is on.</summary>
